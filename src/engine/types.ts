@@ -17,6 +17,9 @@ export type PrincipalKind =
   | 'roleSession'
   | 'federatedUser'
   | 'service'
+  /** An identity provider calling AssumeRoleWithWebIdentity/SAML: an oidc-provider or saml-provider ARN,
+   * or a built-in provider host (`accounts.google.com`, `cognito-identity.amazonaws.com`, …). */
+  | 'webIdentity'
   | 'anonymous';
 
 /** Facts about the caller that its ARN does not carry. All optional. */
@@ -34,7 +37,8 @@ export interface PrincipalDetails {
 export interface EvaluationRequest {
   /**
    * The caller: an ARN (`arn:aws:iam::A:root`, `…:user/…`, `…:role/…`, `arn:aws:sts::A:assumed-role/R/S`,
-   * `arn:aws:sts::A:federated-user/N`), a service principal (`lambda.amazonaws.com`), or `anonymous`.
+   * `arn:aws:sts::A:federated-user/N`), a service principal (`lambda.amazonaws.com`), an identity provider
+   * (`arn:aws:iam::A:oidc-provider/host`, `…:saml-provider/Name`, `accounts.google.com`), or `anonymous`.
    */
   readonly principal: string;
   /** `service:Action`, compared case-insensitively. */
@@ -67,7 +71,7 @@ export interface PolicySet {
   readonly resource?: NamedPolicy;
   readonly resourcePolicyKind?: ResourcePolicyKind;
   readonly permissionBoundary?: NamedPolicy;
-  /** Session policies passed to AssumeRole*/GetFederationToken: one set, any Allow counts. */
+  /** Session policies passed to AssumeRole, AssumeRoleWith… or GetFederationToken: one set, any Allow counts. */
   readonly session?: readonly NamedPolicy[];
   /** SCPs of the principal's account, one array per level: root, each OU, the account. */
   readonly scps?: readonly (readonly NamedPolicy[])[];

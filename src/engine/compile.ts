@@ -1,0 +1,180 @@
+// Compiles parsed policies once into closures and per-action indexes; evaluation never re-parses.
+import type { Effect, Located, PolicyDocument, Span, Statement } from '../policy/index.js';
+import { compileCondition } from './conditions/index.js';
+import type { CompiledCondition, CompiledPattern } from './conditions/types.js';
+import { compileWildcard } from './match/wildcard.js';
+import { compileResourcePattern } from './match/template.js';
+import { compileNotPrincipal, compilePrincipal, type NotPrincipalMatcher, type PrincipalMatcher } from './principal.js';
+import type { NamedPolicy, PolicyLayer, PolicySet, ResourcePolicyKind, SkippedPolicy } from './types.js';
+
+export interface CompiledStatement {
+  readonly policyName: string;
+  readonly statementIndex: number;
+  readonly sid?: string;
+  readonly effect: Effect;
+  readonly isDeny: boolean;
+  readonly span: Span;
+  readonly source?: string;
+  /** `actionLower` is the request action lower-cased. */
+  readonly matchesAction: (actionLower: string) => boolean;
+  /** undefined: the statement has neither Resource nor NotResource (trust policies), so every resource. */
+  readonly matchesResource?: CompiledPattern;
+  readonly principal?: PrincipalMatcher;
+  readonly notPrincipal?: NotPrincipalMatcher;
+  /** undefined: no Condition. */
+  readonly condition?: CompiledCondition;
+}
+
+export interface CompiledPolicy {
+  readonly name: string;
+  readonly document: PolicyDocument;
+  readonly statements: readonly CompiledStatement[];
+}
+
+// Each layer keeps, per distinct action string, the statements whose Action/NotAction admits it. Actions
+// repeat (a server sees a few hundred), so after warm-up a request only visits statements that can apply.
+const ACTION_INDEX_LIMIT = 4096;
+
+export class CompiledLayer {
+  private readonly byAction = new Map<string, readonly CompiledStatement[]>();
+  readonly statements: readonly CompiledStatement[];
+
+  constructor(
+    readonly layer: PolicyLayer,
+    readonly policies: readonly CompiledPolicy[],
+    readonly level?: number,
+  ) {
+    this.statements = policies.flatMap((p) => p.statements);
+  }
+
+  get policyNames(): string[] {
+    return this.policies.map((p) => p.name);
+  }
+
+  /** The statements whose Action/NotAction admits `action`. */
+  candidates(action: string): readonly CompiledStatement[] {
+    let list = this.byAction.get(action);
+    if (list === undefined) {
+      const lower = action.toLowerCase();
+      list = this.statements.filter((s) => s.matchesAction(lower));
+      if (this.byAction.size >= ACTION_INDEX_LIMIT) this.byAction.clear();
+      this.byAction.set(action, list);
+    }
+    return list;
+  }
+}
+
+export interface CompiledPolicySet {
+  readonly identity?: CompiledLayer;
+  readonly resource?: CompiledLayer;
+  readonly resourcePolicyKind: ResourcePolicyKind;
+  readonly permissionBoundary?: CompiledLayer;
+  readonly session?: CompiledLayer;
+  readonly scps?: readonly CompiledLayer[];
+  readonly rcps?: readonly CompiledLayer[];
+  /** Policies that could not be compiled; they take no part in decisions and are reported by explain. */
+  readonly skippedPolicies: readonly SkippedPolicy[];
+}
+
+function compileActionMatcher(patterns: readonly Located<string>[], negate: boolean): (actionLower: string) => boolean {
+  const matchers = patterns.map((p) => compileWildcard(p.value.toLowerCase()));
+  const any = (a: string): boolean => {
+    for (const m of matchers) if (m(a)) return true;
+    return false;
+  };
+  return negate ? (a) => !any(a) : any;
+}
+
+function compileResourceMatcher(
+  patterns: readonly Located<string>[],
+  negate: boolean,
+  policyVariables: boolean,
+): CompiledPattern {
+  const matchers = patterns.map((p) => compileResourcePattern(p.value, { policyVariables }));
+  if (!negate && matchers.length === 1) return matchers[0];
+  return (value, ctx, trace) => {
+    let any = false;
+    for (const m of matchers) {
+      if (m(value, ctx, trace)) {
+        any = true;
+        break;
+      }
+    }
+    return negate ? !any : any;
+  };
+}
+
+function compileStatement(statement: Statement, policy: NamedPolicy, policyVariables: boolean): CompiledStatement {
+  const matchesAction =
+    statement.action !== undefined
+      ? compileActionMatcher(statement.action, false)
+      : statement.notAction !== undefined
+        ? compileActionMatcher(statement.notAction, true)
+        : () => false;
+  const matchesResource =
+    statement.resource !== undefined
+      ? compileResourceMatcher(statement.resource, false, policyVariables)
+      : statement.notResource !== undefined
+        ? compileResourceMatcher(statement.notResource, true, policyVariables)
+        : undefined;
+  return {
+    policyName: policy.name,
+    statementIndex: statement.index,
+    sid: statement.sid?.value,
+    effect: statement.effect.value,
+    isDeny: statement.effect.value === 'Deny',
+    span: statement.span,
+    source: policy.document.source,
+    matchesAction,
+    matchesResource,
+    principal: statement.principal !== undefined ? compilePrincipal(statement.principal) : undefined,
+    notPrincipal: statement.notPrincipal !== undefined ? compileNotPrincipal(statement.notPrincipal) : undefined,
+    condition: statement.condition.length > 0 ? compileCondition(statement.condition, { policyVariables }) : undefined,
+  };
+}
+
+/** Compiles one policy. Throws when a statement cannot be compiled (e.g. an unknown condition operator). */
+export function compilePolicy(policy: NamedPolicy): CompiledPolicy {
+  const policyVariables = policy.document.version?.value === '2012-10-17';
+  return {
+    name: policy.name,
+    document: policy.document,
+    statements: policy.document.statements.map((s) => compileStatement(s, policy, policyVariables)),
+  };
+}
+
+function compileLayer(
+  layer: PolicyLayer,
+  policies: readonly NamedPolicy[],
+  skipped: SkippedPolicy[],
+  level?: number,
+): CompiledLayer {
+  const compiled: CompiledPolicy[] = [];
+  for (const policy of policies) {
+    try {
+      compiled.push(compilePolicy(policy));
+    } catch (error) {
+      // A policy that fails to compile is skipped and reported, not fatal to every request (Cedar's rule).
+      skipped.push({ layer, policyName: policy.name, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return new CompiledLayer(layer, compiled, level);
+}
+
+/** Compiles every policy of a set once; the result is immutable and can be shared by any number of requests. */
+export function compilePolicySet(set: PolicySet): CompiledPolicySet {
+  const skipped: SkippedPolicy[] = [];
+  return {
+    identity: set.identity !== undefined ? compileLayer('identity', set.identity, skipped) : undefined,
+    resource: set.resource !== undefined ? compileLayer('resource', [set.resource], skipped) : undefined,
+    resourcePolicyKind: set.resourcePolicyKind ?? 'resource',
+    permissionBoundary:
+      set.permissionBoundary !== undefined
+        ? compileLayer('permissionBoundary', [set.permissionBoundary], skipped)
+        : undefined,
+    session: set.session !== undefined ? compileLayer('session', set.session, skipped) : undefined,
+    scps: set.scps?.map((level, i) => compileLayer('scp', level, skipped, i)),
+    rcps: set.rcps?.map((level, i) => compileLayer('rcp', level, skipped, i)),
+    skippedPolicies: skipped,
+  };
+}
