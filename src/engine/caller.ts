@@ -75,12 +75,27 @@ function parseUncached(principal: string): ParsedPrincipal {
   return { kind: 'anonymous', partition, account, resource };
 }
 
-/** Analyses the caller of a request. `context` supplies `aws:PrincipalArn` when details do not. */
-export function analyseCaller(
-  principal: string,
-  details: PrincipalDetails | undefined,
-  principalArnFromContext: () => string | undefined,
-): Caller {
+// Analysed callers are memoized too: for a role session the analysis also depends on aws:PrincipalArn
+// (the role's path), so that value is part of the key.
+const callerCache = new Map<string, Caller>();
+
+/**
+ * Analyses the caller of a request. `principalArn` is the request's `aws:PrincipalArn`, used for a role
+ * session's role ARN when the details do not give it.
+ */
+export function analyseCaller(principal: string, details: PrincipalDetails | undefined, principalArn: string | undefined): Caller {
+  if (details !== undefined) return analyseUncached(principal, details, principalArn);
+  const key = principalArn === undefined ? principal : `${principal}\u0000${principalArn}`;
+  let caller = callerCache.get(key);
+  if (caller === undefined) {
+    caller = analyseUncached(principal, undefined, principalArn);
+    if (callerCache.size >= PARSE_CACHE_LIMIT) callerCache.clear();
+    callerCache.set(key, caller);
+  }
+  return caller;
+}
+
+function analyseUncached(principal: string, details: PrincipalDetails | undefined, principalArn: string | undefined): Caller {
   const p = parsePrincipalString(principal);
   const base = {
     kind: p.kind,
@@ -99,13 +114,11 @@ export function analyseCaller(
       // assumed-role/RoleName/SessionName: the session ARN has no role path; the role ARN with its path comes
       // from the details or from aws:PrincipalArn, else is derived without a path.
       const rest = (p.resource ?? '').slice('assumed-role/'.length);
-      const roleName = rest.slice(0, rest.indexOf('/') === -1 ? rest.length : rest.indexOf('/'));
+      const slash = rest.indexOf('/');
+      const roleName = slash === -1 ? rest : rest.slice(0, slash);
       let roleArn = details?.roleArn;
-      if (roleArn === undefined) {
-        const fromContext = principalArnFromContext();
-        if (fromContext !== undefined && fromContext.includes(':role/') && fromContext.endsWith(`/${roleName}`)) {
-          roleArn = fromContext;
-        }
+      if (roleArn === undefined && principalArn !== undefined && principalArn.includes(':role/') && principalArn.endsWith(`/${roleName}`)) {
+        roleArn = principalArn;
       }
       roleArn ??= `arn:${p.partition}:iam::${p.account}:role/${roleName}`;
       return {

@@ -148,7 +148,7 @@ export function evaluate(
   const explain = options?.explain === true;
   const action = request.action;
   const context = request.context;
-  const caller = analyseCaller(request.principal, request.principalDetails, () => principalArnOf(context));
+  const caller = analyseCaller(request.principal, request.principalDetails, principalArnOf(context));
   const resource = request.resource ?? '*';
   const st: RequestState = {
     action,
@@ -191,6 +191,24 @@ function run(layer: CompiledLayer, st: RequestState, sink: ExplainSink | undefin
   return result;
 }
 
+/**
+ * The levels of an organization (root, OUs, account) combined: DENY if any level denies, NONE if some
+ * level has no Allow, else ALLOW. Explaining evaluates every level; the fast path stops at a deny.
+ */
+function runLevels(levels: readonly CompiledLayer[], st: RequestState, sink: ExplainSink | undefined): number {
+  let result = ALLOW;
+  for (let i = 0; i < levels.length; i++) {
+    const r = run(levels[i], st, sink);
+    if (r === DENY) {
+      if (sink === undefined) return DENY;
+      result = DENY;
+    } else if (r === NONE && result !== DENY) {
+      result = NONE;
+    }
+  }
+  return result;
+}
+
 function decide(set: CompiledPolicySet, st: RequestState, crossAccount: boolean, sink: ExplainSink | undefined): Outcome {
   const caller = st.caller;
   // sts:GetCallerIdentity is answered for every valid credential, even under an explicit deny.
@@ -208,13 +226,13 @@ function decide(set: CompiledPolicySet, st: RequestState, crossAccount: boolean,
   // 1. Explicit denies, in every layer that applies. The fast path returns at the first one; explaining
   //    evaluates every layer and reports the first deny in this order.
   let denied: PolicyLayer | undefined;
-  const scpResults = scpApplies ? set.scps!.map((l) => run(l, st, sink)) : undefined;
-  if (scpResults?.includes(DENY)) {
+  const scpResult = scpApplies ? runLevels(set.scps!, st, sink) : ALLOW;
+  if (scpResult === DENY) {
     if (sink === undefined) return outcome('explicitDeny', 'scp');
     denied ??= 'scp';
   }
-  const rcpResults = rcpApplies ? set.rcps!.map((l) => run(l, st, sink)) : undefined;
-  if (rcpResults?.includes(DENY)) {
+  const rcpResult = rcpApplies ? runLevels(set.rcps!, st, sink) : ALLOW;
+  if (rcpResult === DENY) {
     if (sink === undefined) return outcome('explicitDeny', 'rcp');
     denied ??= 'rcp';
   }
@@ -242,8 +260,8 @@ function decide(set: CompiledPolicySet, st: RequestState, crossAccount: boolean,
   if (denied !== undefined) return outcome('explicitDeny', denied);
 
   // 2-3. Control policies: every level of the hierarchy needs an applicable Allow.
-  if (rcpResults !== undefined && rcpResults.includes(NONE)) return outcome('implicitDeny', 'rcp');
-  if (scpResults !== undefined && scpResults.includes(NONE)) return outcome('implicitDeny', 'scp');
+  if (rcpResult === NONE) return outcome('implicitDeny', 'rcp');
+  if (scpResult === NONE) return outcome('implicitDeny', 'scp');
 
   const resourceAllowed = resourceResult !== NONE;
   const forms = resourceAllowed ? resourceResult & (FORM_DIRECT | FORM_ROLE | FORM_ACCOUNT) : 0;

@@ -4,7 +4,7 @@ import type { Span } from './ast.js';
 export type Severity = 'error' | 'securityWarning' | 'warning' | 'suggestion';
 
 export interface Diagnostic {
-  /** Stable machine-readable code, e.g. `json.invalid`, `statement.missingAction`. */
+  /** Stable machine-readable code, e.g. `json.invalid`, `statement.missingAction` (table: codes.ts). */
   readonly code: string;
   readonly severity: Severity;
   /** Human message; for errors AWS itself reports, AWS's exact wording (spec/policy-grammar.md). */
@@ -14,4 +14,9 @@ export interface Diagnostic {
   readonly source?: string;
   /** A closest known name, for unknown actions / condition keys ("did you mean"). */
   readonly suggestion?: string;
+  /**
+   * AWS's exact MalformedPolicyDocument message for this problem, when AWS rejects it. Differs from
+   * `message` only where AWS's wording says less (`Syntax errors in policy.`).
+   */
+  readonly awsMessage?: string;
 }

@@ -1,4 +1,5 @@
-// Public face of the policy language module. (Parser and validator are added beside the AST.)
+// Public face of the policy language module: parse (JSON + grammar), validate (per policy kind),
+// AWS's answer for a document, and the size count.
 export type {
   ConditionClause,
   Effect,
@@ -14,3 +15,13 @@ export type {
 } from './ast.js';
 export { POLICY_KINDS } from './ast.js';
 export type { Diagnostic, Severity } from './diagnostics.js';
+export { DIAGNOSTIC_CODES } from './codes.js';
+export type { DiagnosticCode } from './codes.js';
+export type { ParseOptions, ValidateOptions } from './options.js';
+export type { ParseResult } from './check.js';
+export { awsPolicyError, checkPolicy, parsePolicy, policyTextConstraintError, validatePolicy } from './check.js';
+export { policySize } from './size.js';
+export { AwsMessages } from './aws-messages.js';
+export { CONDITION_OPERATORS, parseOperatorName } from './operators.js';
+export type { BaseOperator, OperatorName } from './operators.js';
+export { TRUST_ACTIONS } from './validate.js';

@@ -113,6 +113,18 @@ export function parseDate(s: string): number {
   return zone === 43 ? ms - offset : ms + offset;
 }
 
+// One-entry memo of the last request value: aws:CurrentTime is the same string for every clause of a request.
+let lastValue: string | undefined;
+let lastInstant = NaN;
+
+function parseRequestDate(value: string): number {
+  if (value !== lastValue) {
+    lastInstant = parseDate(value);
+    lastValue = value;
+  }
+  return lastInstant;
+}
+
 function isAllDigits(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const d = s.charCodeAt(i) - ZERO;
@@ -156,7 +168,7 @@ function compileComparison(name: string, comparison: Comparison): ValueOperator[
         break;
     }
     const result: ValueTest = (value) => {
-      const x = parseDate(value);
+      const x = parseRequestDate(value);
       if (Number.isNaN(x)) return INVALID;
       return test(x) ? MATCH : NO_MATCH;
     };

@@ -138,8 +138,20 @@ interface Network {
   readonly masks: readonly number[];
 }
 
+// One-entry memo of the last request address: aws:SourceIp is the same string for every clause of a request.
+let lastValue: string | undefined;
+let lastValid = false;
+
+function parseRequestAddress(value: string): boolean {
+  if (value === lastValue) return lastValid;
+  lastValid = parseAddress(value, 0, value.length);
+  lastValue = value;
+  return lastValid;
+}
+
 /** Parses `address[/prefix]`; undefined when malformed. */
 export function parseNetwork(text: string): Network | undefined {
+  lastValue = undefined; // the registers are about to be overwritten
   const slash = text.indexOf('/');
   const end = slash < 0 ? text.length : slash;
   if (!parseAddress(text, 0, end)) return undefined;
@@ -191,7 +203,7 @@ function compileNetworks(name: string): ValueOperator['compile'] {
     const v4Count = v4Nets.length;
     const v6Length = v6Nets.length;
     const test: ValueTest = (value) => {
-      if (!parseAddress(value, 0, value.length)) return INVALID;
+      if (!parseRequestAddress(value)) return INVALID;
       if (parsedFamily === 4) {
         for (let i = 0; i < v4Count; i++) if (((parsedV4 & v4Masks[i]) >>> 0) === v4Nets[i]) return MATCH;
         return NO_MATCH;

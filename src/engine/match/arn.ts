@@ -50,19 +50,46 @@ export function isArnShaped(value: string): boolean {
   return true;
 }
 
+// How one pattern part is tested; kept as data so the hot loop calls a closure only for real globs.
+const ANY = 0; // `*`: no test
+const EXACT = 1; // no wildcard: length + startsWith
+const GLOB = 2; // anything else: a RangeMatcher
+
+interface CompiledPart {
+  readonly kind: typeof ANY | typeof EXACT | typeof GLOB;
+  readonly text: string;
+  readonly glob: RangeMatcher;
+}
+
+function compilePart(part: string): CompiledPart {
+  if (part === '*') return { kind: ANY, text: part, glob: MATCH_ALL };
+  if (!hasWildcard(part)) return { kind: EXACT, text: part, glob: MATCH_ALL };
+  return { kind: GLOB, text: part, glob: compileRangeWildcard(part) };
+}
+
 /**
- * Matches `value` part by part with `parts` (1 to 6 matchers). With fewer than six, the value must still have
- * six parts and only the first `parts.length` are tested (the caller guarantees the last one ends in `*`).
+ * Matches `value` part by part. With fewer than six parts, the value must still have six parts and only the
+ * first `parts.length` are tested (the caller guarantees the last one ends in `*`).
  */
-function matchParts(parts: readonly RangeMatcher[], count: number, value: string): boolean {
+function matchParts(parts: readonly CompiledPart[], count: number, value: string): boolean {
   let start = 0;
-  for (let i = 0; i < 5; i++) {
-    const cut = value.indexOf(COLON, start);
-    if (cut < 0) return false;
-    if (i < count && !parts[i](value, start, cut)) return false;
-    start = cut + 1;
+  for (let i = 0; i < 6; i++) {
+    let end = value.length;
+    if (i < 5) {
+      end = value.indexOf(COLON, start);
+      if (end < 0) return false;
+    }
+    if (i < count) {
+      const part = parts[i];
+      if (part.kind === EXACT) {
+        if (end - start !== part.text.length || !value.startsWith(part.text, start)) return false;
+      } else if (part.kind === GLOB && !part.glob(value, start, end)) {
+        return false;
+      }
+    }
+    start = end + 1;
   }
-  return count < 6 || parts[5](value, start, value.length);
+  return true;
 }
 
 /** Compiles an ARN pattern (case-sensitive) into a predicate over ARNs. */
@@ -83,9 +110,9 @@ export function compileArnPattern(pattern: string): (arn: string) => boolean {
       return (arn) => arn.startsWith(head) && tailMatcher(arn, headLength, arn.length);
     }
   }
-  const matchers = parts.map(compileRangeWildcard);
-  const count = matchers.length;
-  return (arn) => matchParts(matchers, count, arn);
+  const compiled = parts.map(compilePart);
+  const count = compiled.length;
+  return (arn) => matchParts(compiled, count, arn);
 }
 
 /**
