@@ -1,0 +1,4 @@
+import { sqliteFileHarness } from './harness.js';
+import { runStoreSuite } from './suite.js';
+
+runStoreSuite('SQLite file', sqliteFileHarness);
