@@ -77,7 +77,7 @@ function parseUncached(principal: string): ParsedPrincipal {
 
 // Analysed callers are memoized too: for a role session the analysis also depends on aws:PrincipalArn
 // (the role's path), so that value is part of the key.
-const callerCache = new Map<string, Caller>();
+const callerCache = new Map<string, { readonly principalArn: string | undefined; readonly caller: Caller }>();
 
 /**
  * Analyses the caller of a request. `principalArn` is the request's `aws:PrincipalArn`, used for a role
@@ -85,13 +85,11 @@ const callerCache = new Map<string, Caller>();
  */
 export function analyseCaller(principal: string, details: PrincipalDetails | undefined, principalArn: string | undefined): Caller {
   if (details !== undefined) return analyseUncached(principal, details, principalArn);
-  const key = principalArn === undefined ? principal : `${principal}\u0000${principalArn}`;
-  let caller = callerCache.get(key);
-  if (caller === undefined) {
-    caller = analyseUncached(principal, undefined, principalArn);
-    if (callerCache.size >= PARSE_CACHE_LIMIT) callerCache.clear();
-    callerCache.set(key, caller);
-  }
+  const entry = callerCache.get(principal);
+  if (entry !== undefined && entry.principalArn === principalArn) return entry.caller;
+  const caller = analyseUncached(principal, undefined, principalArn);
+  if (callerCache.size >= PARSE_CACHE_LIMIT) callerCache.clear();
+  callerCache.set(principal, { principalArn, caller });
   return caller;
 }
 

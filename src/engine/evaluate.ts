@@ -127,17 +127,18 @@ interface Outcome {
   readonly decidedBy?: PolicyLayer;
 }
 
-const ALLOWED_BY_IDENTITY: Outcome = { decision: 'allowed', decidedBy: 'identity' };
-const ALLOWED_BY_RESOURCE: Outcome = { decision: 'allowed', decidedBy: 'resource' };
-const outcomes = new Map<string, Outcome>();
+const LAYERS: readonly PolicyLayer[] = ['identity', 'resource', 'permissionBoundary', 'session', 'scp', 'rcp'];
+// Results are shared constants: the fast path returns them without allocating.
+const OUTCOMES = Object.fromEntries(
+  (['allowed', 'explicitDeny', 'implicitDeny'] as const).map((decision) => [
+    decision,
+    Object.fromEntries(LAYERS.map((layer) => [layer, Object.freeze({ decision, decidedBy: layer })])),
+  ]),
+) as Record<Decision, Record<PolicyLayer, Outcome>>;
+const ALLOWED_BY_IDENTITY = OUTCOMES.allowed.identity;
+const ALLOWED_BY_RESOURCE = OUTCOMES.allowed.resource;
 function outcome(decision: Decision, decidedBy: PolicyLayer): Outcome {
-  const key = decision + decidedBy;
-  let o = outcomes.get(key);
-  if (o === undefined) {
-    o = { decision, decidedBy };
-    outcomes.set(key, o);
-  }
-  return o;
+  return OUTCOMES[decision][decidedBy];
 }
 
 export function evaluate(
