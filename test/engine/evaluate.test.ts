@@ -178,7 +178,7 @@ describe('explanations', () => {
     );
     const s = r.explanation?.decidingStatements[0];
     expect(s).toMatchObject({ policyName: 'DenyGet', statementIndex: 0, sid: 'NoGet', effect: 'Deny' });
-    expect(s?.span.start.line).toBe(3);
+    expect(s?.span.start.line).toBe(4); // line 1 "{", 2 Version, 3 "Statement": [, 4 the statement
   });
 
   it('lists the context keys a condition needed and did not get', () => {

@@ -154,7 +154,13 @@ describe('verifySigV4Signature properties', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.string({ maxLength: 200, unit: 'binary' }),
-        fc.dictionary(fc.string({ minLength: 1, maxLength: 10, unit: 'binary' }), fc.string({ maxLength: 20, unit: 'binary' }), { maxKeys: 4 }),
+        // `__proto__` is excluded: the harness hands the query to smithy as a plain object, where that key
+        // is not an own property, so smithy would sign a different query than the one sent.
+        fc.dictionary(
+          fc.string({ minLength: 1, maxLength: 10, unit: 'binary' }).filter((k) => k !== '__proto__'),
+          fc.string({ maxLength: 20, unit: 'binary' }),
+          { maxKeys: 4 },
+        ),
         fc.constantFrom('iam', 'sts', 'organizations'),
         async (body, query, service) => {
           const req = await signed({ body, query, service });
