@@ -1,0 +1,219 @@
+// Server benchmark: signed IAM requests per second on loopback, Castellan against moto_server, measured in
+// the same run with the same pre-signed requests (a SigV4 signature stays valid for 15 minutes, so one
+// signed request can be replayed by the load generator).
+//   GetUser (root credentials), ListRoles with 100 roles, and a call denied by IAM (a user with no policy).
+// The load generator is autocannon (bench/ dependency), 32 connections, BENCH_SERVER_SECONDS per measure.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createRequire } from 'node:module';
+import { benchDir, ensurePeersInstalled, envInt, fmt, isMain, machine, printHeader, printTable, repoRoot, writeResults } from './lib.mjs';
+
+const require = createRequire(path.join(repoRoot, 'package.json'));
+const SECONDS = envInt('BENCH_SERVER_SECONDS', 8);
+const CONNECTIONS = envInt('BENCH_SERVER_CONNECTIONS', 32);
+const ROOT = { accessKeyId: 'AKIACASTELLANBENCH01', secretAccessKey: 'benchbenchbenchbenchbenchbenchbenchbench' };
+const REGION = 'us-east-1';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url, seconds = 30) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up in ${seconds}s`);
+    await sleep(200);
+  }
+}
+
+/** Signs a Query request with SigV4 (smithy's signer, the one the AWS SDKs use). */
+async function signQuery(endpoint, credentials, params, service = 'iam') {
+  const { SignatureV4 } = require('@smithy/signature-v4');
+  const { Sha256 } = require('@aws-crypto/sha256-js');
+  const url = new URL(endpoint);
+  const body = new URLSearchParams({ ...params, Version: service === 'sts' ? '2011-06-15' : '2010-05-08' }).toString();
+  const signer = new SignatureV4({ service, region: REGION, credentials, sha256: Sha256, applyChecksum: true });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    headers: {
+      host: url.host,
+      'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+      'x-amz-content-sha256': createHash('sha256').update(body).digest('hex'),
+    },
+    body,
+  });
+  return { headers: signed.headers, body };
+}
+
+async function call(endpoint, credentials, params, service) {
+  const { headers, body } = await signQuery(endpoint, credentials, params, service);
+  const r = await fetch(endpoint, { method: 'POST', headers, body });
+  return { status: r.status, text: await r.text() };
+}
+
+function tag(text, name) {
+  const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(text);
+  return m?.[1];
+}
+
+/** Creates what the measures need: a user to get, 100 roles, a user with a key and no policy. */
+async function setup(endpoint, credentials) {
+  const must = async (params) => {
+    const r = await call(endpoint, credentials, params);
+    if (r.status !== 200) throw new Error(`${params.Action} failed (${r.status}): ${r.text.slice(0, 300)}`);
+    return r.text;
+  };
+  await must({ Action: 'CreateUser', UserName: 'bench-user' });
+  const trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
+  for (let i = 0; i < 100; i++) {
+    await must({ Action: 'CreateRole', RoleName: `bench-role-${String(i).padStart(3, '0')}`, AssumeRolePolicyDocument: trust });
+  }
+  await must({ Action: 'CreateUser', UserName: 'bench-denied' });
+  const key = await must({ Action: 'CreateAccessKey', UserName: 'bench-denied' });
+  return { denied: { accessKeyId: tag(key, 'AccessKeyId'), secretAccessKey: tag(key, 'SecretAccessKey') } };
+}
+
+async function load(endpoint, signed, expectStatus) {
+  const autocannon = (await import(path.join(benchDir, 'node_modules', 'autocannon', 'autocannon.js'))).default;
+  const result = await autocannon({
+    url: endpoint,
+    method: 'POST',
+    headers: signed.headers,
+    body: signed.body,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+  });
+  const wrong = expectStatus === 200 ? result.non2xx : result['2xx'] + (result.statusCodeStats?.['500']?.count ?? 0);
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    errors: result.errors + result.timeouts,
+    wrong,
+  };
+}
+
+async function measure(name, endpoint, credentials, deniedCredentials) {
+  const out = {};
+  out.getUser = await load(endpoint, await signQuery(endpoint, credentials, { Action: 'GetUser', UserName: 'bench-user' }), 200);
+  out.listRoles = await load(endpoint, await signQuery(endpoint, credentials, { Action: 'ListRoles', MaxItems: '100' }), 200);
+  out.denied = await load(endpoint, await signQuery(endpoint, deniedCredentials, { Action: 'ListRoles' }), 403);
+  console.log(`measured ${name}`);
+  return out;
+}
+
+function startProcess(command, args, env) {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr = (stderr + d).slice(-4000);
+  });
+  return { child, stderr: () => stderr };
+}
+
+export async function main() {
+  ensurePeersInstalled();
+  const m = machine();
+  printHeader('server: Castellan vs moto_server (signed IAM Query requests on loopback)', m);
+  const results = { machine: m, connections: CONNECTIONS, seconds: SECONDS };
+
+  const castellanPort = await freePort();
+  const castellanUrl = `http://127.0.0.1:${castellanPort}`;
+  const castellan = startProcess(process.execPath, [path.join(repoRoot, 'dist/cli/main.js'), 'serve', '--ephemeral', '--port', String(castellanPort)], {
+    CASTELLAN_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId,
+    CASTELLAN_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey,
+  });
+  let moto;
+  try {
+    await waitFor(`${castellanUrl}/_castellan/health`);
+    const c = await setup(castellanUrl, ROOT);
+    results.castellan = await measure('Castellan', castellanUrl, ROOT, c.denied);
+  } catch (error) {
+    console.error(`Castellan: ${error.message}\n${castellan.stderr()}`);
+    castellan.child.kill();
+    return false;
+  }
+  castellan.child.kill();
+
+  const motoPort = await freePort();
+  const motoUrl = `http://127.0.0.1:${motoPort}`;
+  try {
+    // moto only enforces IAM after INITIAL_NO_AUTH_ACTION_COUNT unauthenticated calls: the setup's 103 calls
+    // and the 3 that make an admin user run without auth; from then on every request is authenticated and
+    // authorized, as on Castellan.
+    moto = startProcess('moto_server', ['-p', String(motoPort), '-H', '127.0.0.1'], { INITIAL_NO_AUTH_ACTION_COUNT: '106' });
+    await waitFor(`${motoUrl}/moto-api/`);
+    const motoRoot = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+    const d = await setup(motoUrl, motoRoot);
+    const adminPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    await call(motoUrl, motoRoot, { Action: 'CreateUser', UserName: 'bench-admin' });
+    await call(motoUrl, motoRoot, { Action: 'PutUserPolicy', UserName: 'bench-admin', PolicyName: 'admin', PolicyDocument: adminPolicy });
+    const key = (await call(motoUrl, motoRoot, { Action: 'CreateAccessKey', UserName: 'bench-admin' })).text;
+    const admin = { accessKeyId: tag(key, 'AccessKeyId'), secretAccessKey: tag(key, 'SecretAccessKey') };
+    results.moto = await measure('moto_server', motoUrl, admin, d.denied);
+  } catch (error) {
+    console.error(`moto_server: ${error.message}\n${moto?.stderr() ?? ''}`);
+    results.moto = undefined;
+  } finally {
+    moto?.child.kill();
+  }
+
+  const rows = [['measure', 'Castellan req/s', 'p50 ms', 'p99 ms', 'moto req/s', 'p50 ms', 'p99 ms', 'ratio', 'target']];
+  const targets = { getUser: '≥ 15,000 req/s, p99 < 10 ms', listRoles: '', denied: '' };
+  let ok = true;
+  for (const key of ['getUser', 'listRoles', 'denied']) {
+    const c = results.castellan[key];
+    const p = results.moto?.[key];
+    if (c.wrong > 0 || c.errors > 0) ok = false;
+    rows.push([
+      `${key}${c.wrong > 0 ? ` (${c.wrong} wrong statuses!)` : ''}`,
+      fmt(c.rps),
+      fmt(c.p50, 2),
+      fmt(c.p99, 2),
+      p ? `${fmt(p.rps)}${p.wrong > 0 ? ` (${p.wrong} wrong)` : ''}` : 'n/a',
+      p ? fmt(p.p50, 2) : '',
+      p ? fmt(p.p99, 2) : '',
+      p ? `${fmt(c.rps / p.rps, 1)}×` : '',
+      targets[key],
+    ]);
+  }
+  printTable(rows);
+  console.log(`${CONNECTIONS} connections, ${SECONDS} s per measure; both servers on 127.0.0.1 of this machine, one at a time`);
+  writeResults('server', results);
+  return ok;
+}
+
+if (isMain(import.meta.url)) {
+  main().then(
+    (ok) => process.exit(ok ? 0 : 1),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
