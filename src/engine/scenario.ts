@@ -36,7 +36,7 @@
  */
 import { parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
-import { parsePolicy } from '../policy/index.js';
+import { lineStarts, parsePolicy, positionAt } from '../policy/index.js';
 import type { Diagnostic } from '../policy/index.js';
 import type {
   ContextValue,
@@ -405,23 +405,9 @@ class ScenarioLoader {
   }
 
   private position(offset: number): { line: number; column: number } {
-    if (this.lineStarts === undefined) {
-      const starts = [0];
-      for (let i = 0; i < this.text.length; i++) {
-        if (this.text.charCodeAt(i) === 10) starts.push(i + 1);
-      }
-      this.lineStarts = starts;
-    }
-    const starts = this.lineStarts;
-    // Binary search for the last line start <= offset.
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo] + 1 };
+    this.lineStarts ??= lineStarts(this.text);
+    const { line, column } = positionAt(this.lineStarts, offset);
+    return { line, column };
   }
 }
 

@@ -25,3 +25,5 @@ export { AwsMessages } from './aws-messages.js';
 export { CONDITION_OPERATORS, parseOperatorName } from './operators.js';
 export type { BaseOperator, OperatorName } from './operators.js';
 export { TRUST_ACTIONS } from './validate.js';
+// Line/column arithmetic over source text, shared with anything else that reports positions in JSON files.
+export { lineStarts, positionAt } from './text.js';
