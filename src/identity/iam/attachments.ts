@@ -3,7 +3,8 @@
 import { isAwsManagedPolicyArn } from '../../model/index.js';
 import type { Group, PrincipalType, Role, User } from '../../model/index.js';
 import type { PrincipalRef, StoreTx } from '../../store/index.js';
-import { ServiceError, limitExceeded, noSuchEntity, unmodifiableEntity } from '../errors.js';
+import { ServiceError, limitExceeded, noSuchEntity } from '../errors.js';
+import { SERVICE_ROLE_PATH_PREFIX, assertRoleModifiable } from './roles.js';
 import { checkArnSyntax, compareNames, findAwsManagedPolicy, policyArnParts, policyListKey, policyNotAttachable } from './policies.js';
 
 /** spec/identities-and-sts.md §2 (defaults; users and roles can be raised to 20 in AWS). */
@@ -16,7 +17,6 @@ const QUOTA_NAME: Readonly<Record<PrincipalType, string>> = {
 };
 
 /** The path of service-linked roles; their policies are the service's to change. */
-export const SERVICE_LINKED_ROLE_PATH = '/aws-service-role/';
 
 export type Principal =
   | { readonly type: 'user'; readonly entity: User }
@@ -46,15 +46,9 @@ export async function requirePrincipal(tx: StoreTx, accountId: string, type: Pri
   return { type, entity };
 }
 
-export function isServiceLinkedRole(role: Role): boolean {
-  return role.path.startsWith(SERVICE_LINKED_ROLE_PATH);
-}
-
 /** Attach/detach/put/delete policy on a service-linked role: UnmodifiableEntity with AWS's message. */
 export function checkModifiable(p: Principal): void {
-  if (p.type === 'role' && isServiceLinkedRole(p.entity)) {
-    throw unmodifiableEntity(`Cannot perform the operation on the protected role '${p.entity.roleName}' - this role is only modifiable by AWS`);
-  }
+  if (p.type === 'role') assertRoleModifiable(p.entity);
 }
 
 /** The principal's ARN, the resource of every action on it. */
@@ -85,7 +79,7 @@ async function checkAttachable(tx: StoreTx, accountId: string, arn: string): Pro
   if (isAwsManagedPolicyArn(arn)) {
     const aws = await findAwsManagedPolicy(arn);
     if (aws === undefined) throw policyNotAttachable(arn);
-    if (aws.path.startsWith(SERVICE_LINKED_ROLE_PATH)) {
+    if (aws.path.startsWith(SERVICE_ROLE_PATH_PREFIX)) {
       // AWS's answer for a service-linked role's policy on a role; assumed the same for users and groups.
       throw new ServiceError('PolicyNotAttachable', 'Cannot attach a Service Role Policy to a Customer Role.');
     }
