@@ -5,8 +5,8 @@
 export type RandomBytes = (n: number) => Uint8Array;
 
 /** Unique-ID prefixes: user, role, group, managed policy, policy version, instance profile, server
- * certificate, public key. */
-export type UniqueIdPrefix = 'AIDA' | 'AROA' | 'AGPA' | 'ANPA' | 'ANVA' | 'AIPA' | 'ASCA' | 'APKA';
+ * certificate, public key, service-specific (context) credential. */
+export type UniqueIdPrefix = 'AIDA' | 'AROA' | 'AGPA' | 'ANPA' | 'ANVA' | 'AIPA' | 'ASCA' | 'APKA' | 'ACCA';
 
 /** Access key ID prefixes: long-term (IAM user, root) and temporary (STS). */
 export type AccessKeyIdPrefix = 'AKIA' | 'ASIA';
