@@ -1,47 +1,10 @@
 // The contract of an API action handler: decode → authorize the caller → call the identity service → encode.
-import type { ContextValues } from '../engine/index.js';
 import type { QueryParams, XmlValue } from '../protocol/index.js';
 import type { StoreTx } from '../store/index.js';
+import type { AuthorizeInput, CallerIdentity, RequestInfo } from '../identity/caller.js';
 
-/** The authenticated caller of a request. */
-export interface CallerIdentity {
-  readonly accountId: string;
-  readonly partition: string;
-  readonly kind: 'root' | 'user' | 'roleSession' | 'federatedUser';
-  /** `arn:aws:iam::A:root`, `arn:aws:iam::A:user/path/name`, `arn:aws:sts::A:assumed-role/R/S`, … */
-  readonly arn: string;
-  /** aws:userid: the account id (root), `AIDA…` (user), `AROA…:session` (role session), `A:name` (federated). */
-  readonly userId: string;
-  readonly userName?: string;
-  /** Role sessions: the role's name and ARN (with path). */
-  readonly roleName?: string;
-  readonly roleArn?: string;
-  readonly accessKeyId: string;
-  /** Temporary (STS) credentials. */
-  readonly temporary: boolean;
-}
-
-/** Facts about the HTTP request that become global condition keys. */
-export interface RequestInfo {
-  readonly requestId: string;
-  readonly now: Date;
-  readonly sourceIp: string;
-  readonly secureTransport: boolean;
-  readonly userAgent?: string;
-  /** The signing region (aws:RequestedRegion). */
-  readonly region: string;
-}
-
-export interface AuthorizeInput {
-  /** `iam:CreateUser` */
-  readonly action: string;
-  /** The resource ARN the action acts on; omit for actions that take none (ListUsers uses the account's user path ARN in AWS, see handlers). */
-  readonly resource?: string;
-  /** Extra condition keys for this action (aws:RequestTag/…, aws:TagKeys, iam:PermissionsBoundary, iam:PolicyARN, …). */
-  readonly context?: ContextValues;
-  /** Tags of the target resource, exposed as aws:ResourceTag/<k> and iam:ResourceTag/<k>. */
-  readonly resourceTags?: readonly { readonly Key: string; readonly Value: string }[];
-}
+// The caller and request types belong to the identity layer (it sits above api/); re-exported for handlers.
+export type { AuthorizeInput, CallerIdentity, RequestInfo } from '../identity/caller.js';
 
 export interface ActionContext {
   readonly tx: StoreTx;
@@ -66,6 +29,13 @@ export interface ActionHandler {
   readonly action: string;
   /** Runs in a read-only transaction. */
   readonly readOnly?: boolean;
+  /**
+   * Accepted without SigV4 (smithy `noAuth`: AssumeRoleWithWebIdentity, AssumeRoleWithSAML). An unsigned
+   * request reaches such a handler with an anonymous caller (`arn` `anonymous`, no account) whose
+   * `authorize` always refuses: the handler authenticates the request itself. A signed request is
+   * authenticated as usual.
+   */
+  readonly unauthenticated?: true;
   /** Runs inside one store transaction; returns the `<Action>Result` content, or undefined for none. */
   handle(ctx: ActionContext): Promise<XmlValue | undefined>;
 }

@@ -2,6 +2,7 @@
 // The `castellan` command. Each subcommand lives in its own file; this one only wires them.
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { registerAccount } from './account.js';
 import { registerEval } from './eval.js';
 import { registerServe } from './serve.js';
 import { registerValidate } from './validate.js';
@@ -16,6 +17,7 @@ const program = new Command()
 registerValidate(program);
 registerEval(program);
 registerServe(program);
+registerAccount(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`castellan: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -76,7 +76,7 @@ beforeEach(async () => {
 afterEach(async () => store.close());
 
 describe('SSH public keys', () => {
-  const upload = (body: string, userName = 'bob') => tx((t) => uploadSshPublicKey(t, { accountId: A, userName, body, now: NOW, random: randomBytes }));
+  const upload = (body: string, userName = 'bob', now = NOW) => tx((t) => uploadSshPublicKey(t, { accountId: A, userName, body, now, random: randomBytes }));
 
   it('uploads an ssh-rsa key with an APKA id and an MD5 colon-hex fingerprint', async () => {
     const { line } = sshRsa();
@@ -125,8 +125,9 @@ describe('SSH public keys', () => {
   });
 
   it('updates status, lists in upload order and deletes', async () => {
-    const k1 = await upload(sshRsa().line);
-    const k2 = await upload(sshRsa().line);
+    // Upload order is the upload date; two uploads in the same instant have no order of their own.
+    const k1 = await upload(sshRsa().line, 'bob', NOW);
+    const k2 = await upload(sshRsa().line, 'bob', new Date(NOW.getTime() + 1000));
     await tx((t) => updateSshPublicKey(t, A, 'bob', k1.sshPublicKeyId, 'Inactive'));
     expect((await tx((t) => listSshPublicKeys(t, A, 'bob'))).map((k) => [k.sshPublicKeyId, k.status])).toEqual([
       [k1.sshPublicKeyId, 'Inactive'],

@@ -1,0 +1,100 @@
+// `castellan serve`: open the store, make sure the first account exists, listen. One object to close.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { AuditSink } from '../api/audit.js';
+import { iamHandlers } from '../api/iam/index.js';
+import type { ActionHandler } from '../api/types.js';
+import type { SessionResolver } from '../identity/index.js';
+import { openStore } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import { createApp } from './app.js';
+import type { CastellanApp } from './app.js';
+import { FileAuditSink, MemoryAuditSink } from './audit.js';
+import { bootstrapRoot, rootKeyFromEnv } from './bootstrap.js';
+import type { RootBootstrap } from './bootstrap.js';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 4566;
+export const DEFAULT_DATA_DIR = './castellan-data';
+export const DEFAULT_ACCOUNT_ID = '000000000000';
+export const AUDIT_LOG_FILE = 'audit.log';
+
+export interface ServerConfig {
+  readonly host?: string;
+  readonly port?: number;
+  readonly dataDir?: string;
+  readonly accountId?: string;
+  /** In-memory store, reset endpoint, audit kept in memory. */
+  readonly ephemeral?: boolean;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly logger?: Logger;
+  /** Default: every IAM handler. */
+  readonly handlers?: readonly ActionHandler[];
+  readonly clock?: () => Date;
+  readonly auditSink?: AuditSink;
+  /** Resolves temporary (ASIA…) credentials (STS). */
+  readonly sessionResolver?: SessionResolver;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly root: RootBootstrap;
+  readonly store: Store;
+  readonly app: CastellanApp;
+  readonly auditSink: AuditSink;
+  /** Stops the listener, flushes last-used data and the audit log, closes the store. */
+  close(): Promise<void>;
+}
+
+export async function startServer(config: ServerConfig = {}): Promise<RunningServer> {
+  const env = config.env ?? process.env;
+  const ephemeral = config.ephemeral ?? false;
+  const dataDir = path.resolve(config.dataDir ?? DEFAULT_DATA_DIR);
+  const host = config.host ?? DEFAULT_HOST;
+  const rootKey = rootKeyFromEnv(env);
+  const store = await openStore(ephemeral ? { ephemeral: true, env } : { dataDir, env });
+  let app: CastellanApp | undefined;
+  try {
+    const root = await bootstrapRoot({
+      store,
+      accountId: config.accountId ?? DEFAULT_ACCOUNT_ID,
+      random: (n) => randomBytes(n),
+      dataDir,
+      ...(rootKey && { rootKey }),
+    });
+    const auditSink = config.auditSink ?? (ephemeral ? new MemoryAuditSink() : new FileAuditSink(path.join(dataDir, AUDIT_LOG_FILE)));
+    app = createApp({
+      store,
+      handlers: config.handlers ?? iamHandlers,
+      auditSink,
+      ephemeral,
+      ...(config.logger && { logger: config.logger }),
+      ...(config.clock && { clock: config.clock }),
+      ...(config.sessionResolver && { sessionResolver: config.sessionResolver }),
+    });
+    const port = await app.listen(host, config.port ?? DEFAULT_PORT);
+    const running = app;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      host,
+      port,
+      root,
+      store,
+      app: running,
+      auditSink,
+      close: () =>
+        (closing ??= (async () => {
+          await running.close();
+          await store.close();
+        })()),
+    };
+  } catch (err) {
+    await app?.close();
+    await store.close();
+    throw err;
+  }
+}
