@@ -25,6 +25,8 @@ export interface SessionClaims {
   readonly roleId?: string;
   readonly sessionName?: string;
   readonly userName?: string;
+  /** Federated users: the ARN (with path) of the IAM user who called GetFederationToken. */
+  readonly sourceUserArn?: string;
   /** Session policies passed at issue time: inline document text and managed policy ARNs. */
   readonly policy?: string;
   readonly policyArns?: readonly string[];
