@@ -1,12 +1,15 @@
 // `castellan serve`: open the store, make sure the first account exists, listen. One object to close.
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { AuditSink } from '../api/audit.js';
 import { iamHandlers } from '../api/iam/index.js';
+import { stsHandlers } from '../api/sts/index.js';
 import type { ActionHandler } from '../api/types.js';
 import type { SessionResolver } from '../identity/index.js';
-import { openStore } from '../store/index.js';
+import { SessionKeyring, StsSessionResolver } from '../identity/sts/index.js';
+import { loadMasterKey, openStore } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import { createApp } from './app.js';
 import type { CastellanApp } from './app.js';
@@ -29,7 +32,7 @@ export interface ServerConfig {
   readonly ephemeral?: boolean;
   readonly env?: NodeJS.ProcessEnv;
   readonly logger?: Logger;
-  /** Default: every IAM handler. */
+  /** Default: every IAM and STS handler. */
   readonly handlers?: readonly ActionHandler[];
   readonly clock?: () => Date;
   readonly auditSink?: AuditSink;
@@ -55,7 +58,12 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
   const dataDir = path.resolve(config.dataDir ?? DEFAULT_DATA_DIR);
   const host = config.host ?? DEFAULT_HOST;
   const rootKey = rootKeyFromEnv(env);
-  const store = await openStore(ephemeral ? { ephemeral: true, env } : { dataDir, env });
+  if (!ephemeral) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // One master key protects secrets at rest and (through a derived key) STS session tokens, so every node
+  // that shares the store can open every session.
+  const masterKey = loadMasterKey({ ...(!ephemeral && { dataDir }), env });
+  const keyring = SessionKeyring.fromMasterKey(masterKey);
+  const store = await openStore(ephemeral ? { ephemeral: true, env, masterKey } : { dataDir, env, masterKey });
   let app: CastellanApp | undefined;
   try {
     const root = await bootstrapRoot({
@@ -68,12 +76,12 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
     const auditSink = config.auditSink ?? (ephemeral ? new MemoryAuditSink() : new FileAuditSink(path.join(dataDir, AUDIT_LOG_FILE)));
     app = createApp({
       store,
-      handlers: config.handlers ?? iamHandlers,
+      handlers: config.handlers ?? [...iamHandlers, ...stsHandlers({ keyring })],
       auditSink,
       ephemeral,
       ...(config.logger && { logger: config.logger }),
       ...(config.clock && { clock: config.clock }),
-      ...(config.sessionResolver && { sessionResolver: config.sessionResolver }),
+      sessionResolver: config.sessionResolver ?? new StsSessionResolver(keyring),
     });
     const port = await app.listen(host, config.port ?? DEFAULT_PORT);
     const running = app;
