@@ -28,7 +28,8 @@ function aws(args: string[], credentials: { id: string; secret: string; token?: 
   return { status: r.status, json: r.status === 0 && r.stdout.trim() ? (JSON.parse(r.stdout) as Record<string, unknown>) : undefined, stderr: r.stderr };
 }
 
-describe.skipIf(!hasAwsCli)('the AWS CLI against castellan serve', () => {
+// Each AWS CLI call starts a Python process (about a second, more on a busy machine): generous timeouts.
+describe.skipIf(!hasAwsCli)('the AWS CLI against castellan serve', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     server = spawn(process.execPath, [CLI, 'serve', '--ephemeral', '--port', '0'], {
       env: { ...process.env, CASTELLAN_ROOT_ACCESS_KEY_ID: ROOT.id, CASTELLAN_ROOT_SECRET_ACCESS_KEY: ROOT.secret },
