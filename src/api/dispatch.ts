@@ -264,6 +264,9 @@ export class Dispatcher {
     policies: PrincipalPolicies | undefined,
   ): Promise<XmlObject | undefined> {
     const random = this.random;
+    const store = this.options.store;
+    // Network I/O (OIDC keys) happens here, never while the store's transaction lock is held.
+    if (handler.prepare) await handler.prepare({ params, request, read: (fn) => store.transaction(fn, { readOnly: true }) });
     const result = await this.options.store.transaction(
       (tx) => {
         const ctx: ActionContext = {

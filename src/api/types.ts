@@ -23,6 +23,12 @@ export interface ActionContext {
   random(bytes: number): Uint8Array;
 }
 
+export interface PrepareContext {
+  readonly params: QueryParams;
+  readonly request: RequestInfo;
+  read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+}
+
 export interface ActionHandler {
   readonly service: 'iam' | 'sts';
   /** The wire action name, e.g. `CreateUser`. */
@@ -36,6 +42,12 @@ export interface ActionHandler {
    * authenticated as usual.
    */
   readonly unauthenticated?: true;
+  /**
+   * Work before the handler's transaction, while no store lock is held: network I/O the handler needs (an
+   * OIDC issuer's keys). `read` runs a read-only transaction of its own. Should not throw: the handler
+   * reports failures.
+   */
+  prepare?(input: PrepareContext): Promise<void>;
   /** Runs inside one store transaction; returns the `<Action>Result` content, or undefined for none. */
   handle(ctx: ActionContext): Promise<XmlValue | undefined>;
 }

@@ -12,6 +12,8 @@ import {
 import type { IssuedCredentials, SessionKeyring, StsContext } from '../../identity/sts/index.js';
 import type { XmlObject } from '../../protocol/index.js';
 import type { ActionContext, ActionHandler } from '../types.js';
+import type { OidcDiscovery } from '../../identity/sts/oidc-discovery.js';
+import { federationHandlers } from './federation.js';
 import {
   ACCESS_KEY_ID_PATTERN,
   EXTERNAL_ID_PATTERN,
@@ -28,6 +30,8 @@ import {
 export interface StsHandlerOptions {
   /** The server's session keyring (`SessionKeyring.fromMasterKey(masterKey)`): seals tokens and messages. */
   readonly keyring: SessionKeyring;
+  /** OIDC discovery/JWKS cache for AssumeRoleWithWebIdentity (default: one per handler set). */
+  readonly oidcDiscovery?: OidcDiscovery;
 }
 
 function credentialsXml(c: IssuedCredentials): XmlObject {
@@ -49,6 +53,7 @@ export function stsHandlers(options: StsHandlerOptions): readonly ActionHandler[
     };
   };
   return [
+    ...federationHandlers(options),
     {
       service: 'sts',
       action: 'GetCallerIdentity',
