@@ -2,12 +2,14 @@
 // principal table of §4), identity, permissions boundary, session policies; cross-account as two sides.
 // One algorithm serves the fast path and explanations: explaining only adds collectors.
 import { analyseCaller, principalArnOf, type Caller } from './caller.js';
-import type { CompiledLayer, CompiledPolicySet, CompiledStatement } from './compile.js';
-import type { ConditionTrace } from './conditions/types.js';
-import { RequestContext } from './context.js';
+import { planFor, type Candidates, type CompiledLayer, type CompiledPolicySet, type CompiledStatement } from './compile.js';
+import type { ConditionContext, ConditionTrace } from './conditions/types.js';
+import { contextValue } from './context.js';
 import { buildExplanation, type LayerRecord } from './explain.js';
 import { FORM_ACCOUNT, FORM_DIRECT, FORM_ROLE } from './principal.js';
 import type {
+  ContextValue,
+  ContextValues,
   Decision,
   EvaluateOptions,
   EvaluationRequest,
@@ -22,32 +24,27 @@ const DENY = -1;
 const NONE = 0;
 const ALLOW = 8;
 
-/** Services whose resources RCPs govern (spec/evaluation.md §3; later additions unconfirmed). */
-const RCP_SERVICES = new Set([
-  's3',
-  'sts',
-  'kms',
-  'sqs',
-  'secretsmanager',
-  'ecr',
-  'aoss',
-  'cognito-idp',
-  'cognito-identity',
-  'logs',
-  'dynamodb',
-]);
-
 interface Collector {
   readonly trace: ConditionTrace;
   readonly matched: MatchedStatement[];
 }
 
-interface RequestState {
-  readonly action: string;
-  readonly resource: string;
-  readonly ctx: RequestContext;
-  readonly caller: Caller;
-  readonly hasPermissionBoundary: boolean;
+/**
+ * What one evaluation reads. It is also the condition context: one allocation per request instead of two.
+ * (Not reused across calls: evaluate may be re-entered.)
+ */
+class RequestState implements ConditionContext {
+  constructor(
+    readonly context: ContextValues | undefined,
+    readonly action: string,
+    readonly resource: string,
+    readonly caller: Caller,
+    readonly hasPermissionBoundary: boolean,
+  ) {}
+
+  get(lowerKey: string): ContextValue | undefined {
+    return contextValue(this.context, lowerKey);
+  }
 }
 
 function statementApplies(s: CompiledStatement, st: RequestState, trace: ConditionTrace | undefined): number {
@@ -63,50 +60,58 @@ function statementApplies(s: CompiledStatement, st: RequestState, trace: Conditi
       : s.notPrincipal.allowApplies(st.caller);
     if (!applies) return 0;
   }
-  if (s.matchesResource !== undefined && !s.matchesResource(st.resource, st.ctx, trace)) return 0;
-  if (s.condition !== undefined && !s.condition(st.ctx, trace)) return 0;
+  if (s.matchesResource !== undefined && !s.matchesResource(st.resource, st, trace)) return 0;
+  if (s.condition !== undefined && !s.condition(st, trace)) return 0;
   return forms;
 }
 
-/** Evaluates one layer. The fast path stops at the first applicable Deny. */
-function evalLayer(layer: CompiledLayer, st: RequestState, collector: Collector | undefined): number {
-  const candidates = layer.candidates(st.action);
+/**
+ * Evaluates one layer without explaining: Denies first, stopping at the first that applies; then the Allows,
+ * stopping at the first that applies except in resource-side layers, whose Allows add principal forms.
+ */
+function evalLayerFast(candidates: Candidates, resourceSide: boolean, st: RequestState): number {
+  const list = candidates.denyFirst;
+  const denyCount = candidates.denyCount;
+  let i = 0;
+  for (; i < denyCount; i++) {
+    if (statementApplies(list[i], st, undefined) !== 0) return DENY;
+  }
+  const all = !resourceSide;
+  let result = NONE;
+  for (; i < list.length; i++) {
+    const forms = statementApplies(list[i], st, undefined);
+    if (forms === 0) continue;
+    if (all) return ALLOW | forms;
+    result |= ALLOW | forms;
+  }
+  return result;
+}
+
+/** Evaluates one layer for an explanation: every statement, in policy order. */
+function evalLayerExplained(layer: CompiledLayer, all: Candidates, st: RequestState, collector: Collector): number {
+  const candidates = all.all;
   let result = NONE;
   for (let i = 0; i < candidates.length; i++) {
     const s = candidates[i];
-    // Once an Allow is known, only Denies can change a non-resource layer's result.
-    if (collector === undefined && result !== NONE && !s.isDeny && layer.layer !== 'resource' && layer.layer !== 'rcp') {
-      continue;
-    }
-    const forms = statementApplies(s, st, collector?.trace);
+    const forms = statementApplies(s, st, collector.trace);
     if (forms === 0) continue;
-    if (collector !== undefined) {
-      collector.matched.push({
-        layer: layer.layer,
-        level: layer.level,
-        policyName: s.policyName,
-        statementIndex: s.statementIndex,
-        sid: s.sid,
-        effect: s.effect,
-        span: s.span,
-        source: s.source,
-      });
-    }
+    collector.matched.push({
+      layer: layer.layer,
+      level: layer.level,
+      policyName: s.policyName,
+      statementIndex: s.statementIndex,
+      sid: s.sid,
+      effect: s.effect,
+      span: s.span,
+      source: s.source,
+    });
     if (s.isDeny) {
-      if (collector === undefined) return DENY;
       result = DENY;
     } else if (result !== DENY) {
       result |= ALLOW | forms;
     }
   }
   return result;
-}
-
-const GET_CALLER_IDENTITY = 'sts:getcalleridentity';
-
-function serviceOf(action: string): string {
-  const colon = action.indexOf(':');
-  return (colon === -1 ? action : action.slice(0, colon)).toLowerCase();
 }
 
 /** The account in an ARN (5th field), or undefined when empty or not an ARN. */
@@ -151,13 +156,7 @@ export function evaluate(
   const context = request.context;
   const caller = analyseCaller(request.principal, request.principalDetails, principalArnOf(context));
   const resource = request.resource ?? '*';
-  const st: RequestState = {
-    action,
-    resource,
-    ctx: new RequestContext(context),
-    caller,
-    hasPermissionBoundary: set.permissionBoundary !== undefined,
-  };
+  const st = new RequestState(context, action, resource, caller, set.permissionBoundary !== undefined);
   const resourceAccount = request.resourceAccount ?? arnAccount(resource) ?? caller.account;
   const crossAccount = caller.account !== undefined && resourceAccount !== undefined && caller.account !== resourceAccount;
 
@@ -184,10 +183,10 @@ interface ExplainSink {
   readonly trace: ConditionTrace;
 }
 
-function run(layer: CompiledLayer, st: RequestState, sink: ExplainSink | undefined): number {
-  if (sink === undefined) return evalLayer(layer, st, undefined);
+function run(layer: CompiledLayer, candidates: Candidates, st: RequestState, sink: ExplainSink | undefined): number {
+  if (sink === undefined) return evalLayerFast(candidates, layer.resourceSide, st);
   const collector: Collector = { trace: sink.trace, matched: [] };
-  const result = evalLayer(layer, st, collector);
+  const result = evalLayerExplained(layer, candidates, st, collector);
   sink.records.push({ layer, result, matched: collector.matched });
   return result;
 }
@@ -196,10 +195,15 @@ function run(layer: CompiledLayer, st: RequestState, sink: ExplainSink | undefin
  * The levels of an organization (root, OUs, account) combined: DENY if any level denies, NONE if some
  * level has no Allow, else ALLOW. Explaining evaluates every level; the fast path stops at a deny.
  */
-function runLevels(levels: readonly CompiledLayer[], st: RequestState, sink: ExplainSink | undefined): number {
+function runLevels(
+  levels: readonly CompiledLayer[],
+  candidates: readonly Candidates[],
+  st: RequestState,
+  sink: ExplainSink | undefined,
+): number {
   let result = ALLOW;
   for (let i = 0; i < levels.length; i++) {
-    const r = run(levels[i], st, sink);
+    const r = run(levels[i], candidates[i], st, sink);
     if (r === DENY) {
       if (sink === undefined) return DENY;
       result = DENY;
@@ -212,48 +216,47 @@ function runLevels(levels: readonly CompiledLayer[], st: RequestState, sink: Exp
 
 function decide(set: CompiledPolicySet, st: RequestState, crossAccount: boolean, sink: ExplainSink | undefined): Outcome {
   const caller = st.caller;
+  const plan = planFor(set, st.action);
   // sts:GetCallerIdentity is answered for every valid credential, even under an explicit deny.
-  if (st.action.length === GET_CALLER_IDENTITY.length && st.action.toLowerCase() === GET_CALLER_IDENTITY) {
-    return ALLOWED_BY_IDENTITY;
-  }
+  if (plan.isGetCallerIdentity) return ALLOWED_BY_IDENTITY;
   const kind = caller.kind;
   const isIamPrincipal = kind === 'user' || kind === 'role' || kind === 'roleSession' || kind === 'federatedUser';
   const isSessionPrincipal = kind === 'role' || kind === 'roleSession' || kind === 'federatedUser';
   const scpApplies =
     set.scps !== undefined && (isIamPrincipal || kind === 'root') && !caller.isServiceLinkedRole;
   const rcpApplies =
-    set.rcps !== undefined && kind !== 'service' && !caller.isServiceLinkedRole && RCP_SERVICES.has(serviceOf(st.action));
+    set.rcps !== undefined && kind !== 'service' && !caller.isServiceLinkedRole && plan.rcpService;
 
   // 1. Explicit denies, in every layer that applies. The fast path returns at the first one; explaining
   //    evaluates every layer and reports the first deny in this order.
   let denied: PolicyLayer | undefined;
-  const scpResult = scpApplies ? runLevels(set.scps!, st, sink) : ALLOW;
+  const scpResult = scpApplies ? runLevels(set.scps!, plan.scps!, st, sink) : ALLOW;
   if (scpResult === DENY) {
     if (sink === undefined) return outcome('explicitDeny', 'scp');
     denied ??= 'scp';
   }
-  const rcpResult = rcpApplies ? runLevels(set.rcps!, st, sink) : ALLOW;
+  const rcpResult = rcpApplies ? runLevels(set.rcps!, plan.rcps!, st, sink) : ALLOW;
   if (rcpResult === DENY) {
     if (sink === undefined) return outcome('explicitDeny', 'rcp');
     denied ??= 'rcp';
   }
-  const resourceResult = set.resource !== undefined ? run(set.resource, st, sink) : NONE;
+  const resourceResult = set.resource !== undefined ? run(set.resource, plan.resource!, st, sink) : NONE;
   if (resourceResult === DENY) {
     if (sink === undefined) return outcome('explicitDeny', 'resource');
     denied ??= 'resource';
   }
-  const identityResult = isIamPrincipal && set.identity !== undefined ? run(set.identity, st, sink) : NONE;
+  const identityResult = isIamPrincipal && set.identity !== undefined ? run(set.identity, plan.identity!, st, sink) : NONE;
   if (identityResult === DENY) {
     if (sink === undefined) return outcome('explicitDeny', 'identity');
     denied ??= 'identity';
   }
   const boundaryResult =
-    isIamPrincipal && set.permissionBoundary !== undefined ? run(set.permissionBoundary, st, sink) : NONE;
+    isIamPrincipal && set.permissionBoundary !== undefined ? run(set.permissionBoundary, plan.permissionBoundary!, st, sink) : NONE;
   if (boundaryResult === DENY) {
     if (sink === undefined) return outcome('explicitDeny', 'permissionBoundary');
     denied ??= 'permissionBoundary';
   }
-  const sessionResult = isSessionPrincipal && set.session !== undefined ? run(set.session, st, sink) : NONE;
+  const sessionResult = isSessionPrincipal && set.session !== undefined ? run(set.session, plan.session!, st, sink) : NONE;
   if (sessionResult === DENY) {
     if (sink === undefined) return outcome('explicitDeny', 'session');
     denied ??= 'session';

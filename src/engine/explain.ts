@@ -51,7 +51,8 @@ export function buildExplanation(input: {
     policyNames: r.layer.policyNames,
     matchedStatements: r.matched,
   }));
-  const all = records.flatMap((r) => r.matched);
+  const all: MatchedStatement[] = [];
+  for (const r of records) for (const m of r.matched) all.push(m);
   let deciding: MatchedStatement[] = [];
   let summary: string;
   const action = request.action;
@@ -80,7 +81,8 @@ export function buildExplanation(input: {
     crossAccount: input.crossAccount,
     layers,
     decidingStatements: deciding,
-    missingContextKeys: [...new Set(input.missingKeys)],
+    // Already distinct: the trace records each key once (noteMissingKey).
+    missingContextKeys: input.missingKeys,
     skippedPolicies: input.skipped,
   };
 }

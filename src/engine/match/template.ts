@@ -7,7 +7,7 @@
 // nothing; the key is reported in `trace.missingKeys`.
 import type { CompiledPattern, ConditionContext, ConditionTrace } from '../conditions/types.js';
 import { arnColons, compileArnPattern } from './arn.js';
-import { compileRangeWildcard, hasWildcard, type RangeMatcher } from './wildcard.js';
+import { compilePrefixTest, compileRangeWildcard, hasWildcard, type RangeMatcher } from './wildcard.js';
 
 const STAR = 42; // '*'
 const QMARK = 63; // '?'
@@ -287,8 +287,8 @@ export function compileResourcePattern(pattern: string, options: { policyVariabl
   const tailMatcher = compilePieces(parseTemplate(tail), { glob: true, ignoreCase: false });
   const head = pattern.slice(0, headLength);
   if (!hasWildcard(head)) {
-    return (value, ctx, trace) =>
-      value.startsWith(head) && tailMatcher(value, headLength, value.length, ctx, trace);
+    const hasHead = compilePrefixTest(head);
+    return (value, ctx, trace) => hasHead(value) && tailMatcher(value, headLength, value.length, ctx, trace);
   }
   const headParts: RangeMatcher[] = [];
   let start = 0;

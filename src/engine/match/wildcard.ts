@@ -10,6 +10,21 @@ export type RangeMatcher = (text: string, from: number, to: number) => boolean;
 
 const MATCH_ALL = (): boolean => true;
 
+/**
+ * A test for "`text` starts with `prefix`" for a fixed, possibly long prefix (an ARN pattern's literal start).
+ * Node 20's `startsWith` compares in generic per-character code: for the 20-40-character prefixes of ARN
+ * patterns it measured 2-3× slower than `lastIndexOf(prefix, 0) === 0`, which can only match at offset 0.
+ * Different ARNs usually differ just before the end of such a prefix (after the shared `arn:aws:service:…:`),
+ * so its last character is compared first. With the literal-prefix form of compileArnPattern, fast path +15%
+ * on bench/engine.mjs (paired runs, medians); bench/prefix.mjs compares the primitives.
+ */
+export function compilePrefixTest(prefix: string): (text: string) => boolean {
+  const length = prefix.length;
+  if (length === 0) return MATCH_ALL;
+  const last = prefix.charCodeAt(length - 1);
+  return (text) => text.length >= length && text.charCodeAt(length - 1) === last && text.lastIndexOf(prefix, 0) === 0;
+}
+
 /** True when `s` contains `*` or `?`. */
 export function hasWildcard(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
