@@ -94,8 +94,36 @@ async function setup(endpoint, credentials) {
   }
   await must({ Action: 'CreateUser', UserName: 'bench-denied' });
   const key = await must({ Action: 'CreateAccessKey', UserName: 'bench-denied' });
-  return { denied: { accessKeyId: tag(key, 'AccessKeyId'), secretAccessKey: tag(key, 'SecretAccessKey') } };
+  // STS: a user allowed to assume a role that trusts its account.
+  const assumerArn = tag(await must({ Action: 'CreateUser', UserName: 'bench-assumer' }), 'Arn');
+  const account = assumerArn.split(':')[4];
+  const roleArn = `arn:aws:iam::${account}:role/bench-assumable`;
+  await must({
+    Action: 'CreateRole',
+    RoleName: 'bench-assumable',
+    AssumeRolePolicyDocument: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' }],
+    }),
+  });
+  await must({
+    Action: 'PutUserPolicy',
+    UserName: 'bench-assumer',
+    PolicyName: 'assume',
+    // Resource "*": moto's authorizer does not match role ARNs for sts:AssumeRole (the trust policy still names
+    // the account, so the grant is the same in effect).
+    PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }),
+  });
+  const assumerKey = await must({ Action: 'CreateAccessKey', UserName: 'bench-assumer' });
+  return {
+    denied: { accessKeyId: tag(key, 'AccessKeyId'), secretAccessKey: tag(key, 'SecretAccessKey') },
+    assumer: { accessKeyId: tag(assumerKey, 'AccessKeyId'), secretAccessKey: tag(assumerKey, 'SecretAccessKey') },
+    roleArn,
+  };
 }
+
+/** Unauthenticated setup calls above (moto enforces IAM only after this many). */
+const SETUP_CALLS = 1 + 100 + 2 + 4;
 
 async function load(endpoint, signed, expectStatus) {
   const autocannon = (await import(path.join(benchDir, 'node_modules', 'autocannon', 'autocannon.js'))).default;
@@ -118,11 +146,29 @@ async function load(endpoint, signed, expectStatus) {
   };
 }
 
-async function measure(name, endpoint, credentials, deniedCredentials) {
+async function measure(name, endpoint, credentials, fixtures) {
+  const deniedCredentials = fixtures.denied;
   const out = {};
   out.getUser = await load(endpoint, await signQuery(endpoint, credentials, { Action: 'GetUser', UserName: 'bench-user' }), 200);
   out.listRoles = await load(endpoint, await signQuery(endpoint, credentials, { Action: 'ListRoles', MaxItems: '100' }), 200);
   out.denied = await load(endpoint, await signQuery(endpoint, deniedCredentials, { Action: 'ListRoles' }), 403);
+  // STS: a long-term key against a role session doing the same cheap call, and AssumeRole itself.
+  const assume = { Action: 'AssumeRole', RoleArn: fixtures.roleArn, RoleSessionName: 'bench' };
+  const assumed = await call(endpoint, fixtures.assumer, assume, 'sts');
+  if (assumed.status !== 200) {
+    // moto's authorizer refuses this AssumeRole although policy and trust allow it: report the STS rows as n/a.
+    console.log(`${name}: AssumeRole refused (${assumed.status}); STS measures skipped: ${tag(assumed.text, 'Message') ?? ''}`);
+    console.log(`measured ${name}`);
+    return out;
+  }
+  const session = {
+    accessKeyId: tag(assumed.text, 'AccessKeyId'),
+    secretAccessKey: tag(assumed.text, 'SecretAccessKey'),
+    sessionToken: tag(assumed.text, 'SessionToken'),
+  };
+  out.callerIdentityKey = await load(endpoint, await signQuery(endpoint, fixtures.assumer, { Action: 'GetCallerIdentity' }, 'sts'), 200);
+  out.callerIdentitySession = await load(endpoint, await signQuery(endpoint, session, { Action: 'GetCallerIdentity' }, 'sts'), 200);
+  out.assumeRole = await load(endpoint, await signQuery(endpoint, fixtures.assumer, assume, 'sts'), 200);
   console.log(`measured ${name}`);
   return out;
 }
@@ -152,7 +198,7 @@ export async function main() {
   try {
     await waitFor(`${castellanUrl}/_castellan/health`);
     const c = await setup(castellanUrl, ROOT);
-    results.castellan = await measure('Castellan', castellanUrl, ROOT, c.denied);
+    results.castellan = await measure('Castellan', castellanUrl, ROOT, c);
   } catch (error) {
     console.error(`Castellan: ${error.message}\n${castellan.stderr()}`);
     castellan.child.kill();
@@ -163,10 +209,10 @@ export async function main() {
   const motoPort = await freePort();
   const motoUrl = `http://127.0.0.1:${motoPort}`;
   try {
-    // moto only enforces IAM after INITIAL_NO_AUTH_ACTION_COUNT unauthenticated calls: the setup's 103 calls
+    // moto only enforces IAM after INITIAL_NO_AUTH_ACTION_COUNT unauthenticated calls: the setup's calls
     // and the 3 that make an admin user run without auth; from then on every request is authenticated and
     // authorized, as on Castellan.
-    moto = startProcess('moto_server', ['-p', String(motoPort), '-H', '127.0.0.1'], { INITIAL_NO_AUTH_ACTION_COUNT: '106' });
+    moto = startProcess('moto_server', ['-p', String(motoPort), '-H', '127.0.0.1'], { INITIAL_NO_AUTH_ACTION_COUNT: String(SETUP_CALLS + 3) });
     await waitFor(`${motoUrl}/moto-api/`);
     const motoRoot = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
     const d = await setup(motoUrl, motoRoot);
@@ -175,7 +221,7 @@ export async function main() {
     await call(motoUrl, motoRoot, { Action: 'PutUserPolicy', UserName: 'bench-admin', PolicyName: 'admin', PolicyDocument: adminPolicy });
     const key = (await call(motoUrl, motoRoot, { Action: 'CreateAccessKey', UserName: 'bench-admin' })).text;
     const admin = { accessKeyId: tag(key, 'AccessKeyId'), secretAccessKey: tag(key, 'SecretAccessKey') };
-    results.moto = await measure('moto_server', motoUrl, admin, d.denied);
+    results.moto = await measure('moto_server', motoUrl, admin, d);
   } catch (error) {
     console.error(`moto_server: ${error.message}\n${moto?.stderr() ?? ''}`);
     results.moto = undefined;
@@ -184,11 +230,19 @@ export async function main() {
   }
 
   const rows = [['measure', 'Castellan req/s', 'p50 ms', 'p99 ms', 'moto req/s', 'p50 ms', 'p99 ms', 'ratio', 'target']];
-  const targets = { getUser: '≥ 15,000 req/s, p99 < 10 ms', listRoles: '', denied: '' };
+  const targets = {
+    getUser: '≥ 15,000 req/s, p99 < 10 ms',
+    listRoles: '',
+    denied: '',
+    callerIdentityKey: '',
+    callerIdentitySession: 'cost ≤ 1.3× the key call',
+    assumeRole: '',
+  };
   let ok = true;
-  for (const key of ['getUser', 'listRoles', 'denied']) {
+  for (const key of Object.keys(targets)) {
     const c = results.castellan[key];
     const p = results.moto?.[key];
+    if (c === undefined) continue;
     if (c.wrong > 0 || c.errors > 0) ok = false;
     rows.push([
       `${key}${c.wrong > 0 ? ` (${c.wrong} wrong statuses!)` : ''}`,
@@ -203,6 +257,10 @@ export async function main() {
     ]);
   }
   printTable(rows);
+  const c = results.castellan;
+  const sessionCost = c.callerIdentityKey.rps / c.callerIdentitySession.rps;
+  results.sessionCostRatio = sessionCost;
+  console.log(`Castellan role-session request cost / long-term-key request cost (GetCallerIdentity): ${fmt(sessionCost, 2)}× (target ≤ 1.3×)`);
   console.log(`${CONNECTIONS} connections, ${SECONDS} s per measure; both servers on 127.0.0.1 of this machine, one at a time`);
   writeResults('server', results);
   return ok;
