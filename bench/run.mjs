@@ -6,7 +6,7 @@ import path from 'node:path';
 import { benchDir } from './lib.mjs';
 
 /** In the order they run. Add a benchmark here (e.g. 'server' vs moto_server, 'analyzer' vs cfn-lint). */
-const BENCHMARKS = ['engine', 'server'];
+const BENCHMARKS = ['engine', 'server', 'analyzer'];
 
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !BENCHMARKS.includes(name));

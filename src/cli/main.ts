@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerAccount } from './account.js';
 import { registerEval } from './eval.js';
+import { registerLint } from './lint.js';
 import { registerServe } from './serve.js';
 import { registerValidate } from './validate.js';
 
@@ -16,6 +17,7 @@ const program = new Command()
 
 registerValidate(program);
 registerEval(program);
+registerLint(program);
 registerServe(program);
 registerAccount(program);
 

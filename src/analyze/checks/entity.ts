@@ -1,0 +1,80 @@
+// Principals: permissions boundaries where the convention requires them, and long-lived credentials.
+import type { AccessKeyRecord, CheckDefinition, EntityRecord } from '../model.js';
+import type { CheckContext } from './context.js';
+
+export const NO_PERMISSIONS_BOUNDARY: CheckDefinition = {
+  id: 'entity.no-permissions-boundary',
+  severity: 'warning',
+  title: 'Role or user without a permissions boundary',
+  why: 'Where teams create their own roles, a permissions boundary caps what any created role can do, so nobody can create a role more powerful than themselves. Only checked when the convention requires one (--require-boundary); service-linked roles are exempt.',
+  fix: 'Set PermissionsBoundary (CloudFormation), permissions_boundary (Terraform) or --permissions-boundary to the boundary policy your account uses.',
+};
+
+export const LONG_LIVED_CREDENTIALS: CheckDefinition = {
+  id: 'credentials.long-lived',
+  severity: 'warning',
+  title: 'IAM user with access keys',
+  why: 'Access keys never expire: once leaked (code, logs, laptops) they work until someone rotates them. Roles give temporary credentials instead.',
+  fix: 'Use a role (IAM Identity Center, OIDC federation for CI, instance/task roles for workloads); if a key is unavoidable, rotate it and restrict it with conditions (aws:SourceIp, aws:SourceVpce).',
+};
+
+export const STALE_KEY: CheckDefinition = {
+  id: 'credentials.stale-key',
+  severity: 'warning',
+  title: 'Access key too old or unused',
+  why: 'A key older than the rotation period (--max-key-age-days, default 90) has had long to leak; a key unused for as long is not needed and is only a risk. Needs live data (an account export with a credential report).',
+  fix: 'Rotate the key (create a new one, switch, deactivate and delete the old), or delete it if unused.',
+};
+
+export const ENTITY_CHECKS = [NO_PERMISSIONS_BOUNDARY, LONG_LIVED_CREDENTIALS, STALE_KEY];
+
+const DAY = 86_400_000;
+
+function isServiceLinked(entity: EntityRecord): boolean {
+  return entity.path.startsWith('/aws-service-role/') || entity.path.startsWith('/aws-reserved/');
+}
+
+function keyName(key: AccessKeyRecord, i: number): string {
+  return key.accessKeyId ?? `access key ${i + 1}`;
+}
+
+export function runEntityChecks(ctx: CheckContext): void {
+  const now = ctx.options.now.getTime();
+  for (const entity of ctx.model.entities) {
+    if (ctx.options.requireBoundary && (entity.type === 'role' || entity.type === 'user') && entity.permissionsBoundary === undefined && !isServiceLinked(entity)) {
+      ctx.report(NO_PERMISSIONS_BOUNDARY, {
+        entity,
+        message: `${entity.type === 'role' ? 'Role' : 'User'} ${entity.name} has no permissions boundary, which the account's convention requires.`,
+        location: entity.location,
+      });
+    }
+    if (entity.type !== 'user' || entity.accessKeys === undefined) continue;
+    const active = entity.accessKeys.filter((k) => k.status === 'Active');
+    if (active.length > 0) {
+      ctx.report(LONG_LIVED_CREDENTIALS, {
+        entity,
+        message: `User ${entity.name} has ${active.length} active access key${active.length > 1 ? 's' : ''} (long-lived credentials).`,
+        location: entity.location,
+      });
+    }
+    active.forEach((key, i) => {
+      const age = key.createDate === undefined ? undefined : Math.floor((now - key.createDate.getTime()) / DAY);
+      if (age !== undefined && age > ctx.options.maxKeyAgeDays) {
+        ctx.report(STALE_KEY, {
+          entity,
+          message: `${keyName(key, i)} of user ${entity.name} is ${age} days old (more than ${ctx.options.maxKeyAgeDays}): rotate it.`,
+          location: entity.location,
+        });
+      }
+      const since = key.lastUsedDate ?? key.createDate;
+      const idle = since === undefined ? undefined : Math.floor((now - since.getTime()) / DAY);
+      if (idle !== undefined && idle > ctx.options.maxKeyUnusedDays) {
+        ctx.report(STALE_KEY, {
+          entity,
+          message: `${keyName(key, i)} of user ${entity.name} has ${key.lastUsedDate === undefined ? 'never been used' : 'not been used'} in ${idle} days (more than ${ctx.options.maxKeyUnusedDays}): delete it if it is not needed.`,
+          location: entity.location,
+        });
+      }
+    });
+  }
+}
