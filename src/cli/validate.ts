@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { checkAgainstCatalog, loadCatalog } from '../catalog/index.js';
-import { checkPolicy, POLICY_KINDS, type Diagnostic, type PolicyDocument, type PolicyKind } from '../policy/index.js';
+import { checkPolicy, parsePolicy, POLICY_KINDS, type Diagnostic, type PolicyDocument, type PolicyKind } from '../policy/index.js';
 import { formatDiagnostic } from './output.js';
 
 interface ValidateOptions {
@@ -50,12 +50,10 @@ export function registerValidate(program: Command): void {
           });
           continue;
         }
-        let kind = options.kind as PolicyKind | undefined;
-        let checked = checkPolicy(text, kind ?? 'identity', { source: file });
-        if (kind === undefined) {
-          kind = detectKind(checked.document);
-          if (kind !== 'identity') checked = checkPolicy(text, kind, { source: file });
-        }
+        // Detect the kind from the parsed document: validating it as an identity policy first would drop a
+        // trust or resource policy's document for its (expected) Principal error.
+        const kind = (options.kind as PolicyKind | undefined) ?? detectKind(parsePolicy(text, { source: file }).document);
+        const checked = checkPolicy(text, kind, { source: file });
         const diagnostics = [...checked.diagnostics];
         if (checked.document !== undefined) diagnostics.push(...checkAgainstCatalog(checked.document, catalog));
         diagnostics.sort((a, b) => (a.span?.start.offset ?? 0) - (b.span?.start.offset ?? 0));

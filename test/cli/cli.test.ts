@@ -101,3 +101,15 @@ describe('castellan eval', () => {
     expect(castellan('eval', '/nonexistent.json').status).toBe(2);
   });
 });
+
+describe('castellan validate kind detection', () => {
+  it('validates a document with a Principal and only sts:AssumeRole as a trust policy', () => {
+    const file = tempFile(
+      'trust.json',
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+    );
+    const r = castellan('validate', '--format', 'json', file);
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.stdout) as { files: { kind: string }[] }).files[0].kind).toBe('trust');
+  });
+});
