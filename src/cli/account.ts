@@ -2,9 +2,7 @@ import type { Command } from 'commander';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { isValidAccountId } from '../arn/index.js';
-import { createAccount, ServiceError } from '../identity/index.js';
-import { DEFAULT_DATA_DIR } from '../server/index.js';
-import { openStore } from '../store/index.js';
+import { DEFAULT_DATA_DIR } from '../server/defaults.js';
 
 interface AccountCreateOptions {
   accountId?: string;
@@ -23,6 +21,10 @@ export function registerAccount(program: Command): void {
       if (options.accountId !== undefined && !isValidAccountId(options.accountId)) {
         throw new Error(`--account-id must be 12 digits, got ${options.accountId}`);
       }
+      const [{ createAccount, ServiceError }, { openStore }] = await Promise.all([
+        import('../identity/index.js'),
+        import('../store/index.js'),
+      ]);
       const store = await openStore({ dataDir: path.resolve(options.dataDir) });
       try {
         const created = await createAccount(store, (n) => randomBytes(n), options.accountId);

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { pino } from 'pino';
 import { isValidAccountId } from '../arn/index.js';
-import { DEFAULT_ACCOUNT_ID, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, startServer } from '../server/index.js';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../server/defaults.js';
 
 interface ServeOptions {
   host: string;
@@ -25,6 +24,8 @@ export function registerServe(program: Command): void {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${options.port}`);
       if (!isValidAccountId(options.accountId)) throw new Error(`--account-id must be 12 digits, got ${options.accountId}`);
+      // Loaded here, not at the top: every other command starts faster without the server's modules.
+      const [{ pino }, { startServer }] = await Promise.all([import('pino'), import('../server/index.js')]);
       const logger = pino({ level: process.env.CASTELLAN_LOG_LEVEL ?? 'info' });
       const server = await startServer({
         host: options.host,

@@ -17,11 +17,9 @@ import { FileAuditSink, MemoryAuditSink } from './audit.js';
 import { bootstrapRoot, rootKeyFromEnv } from './bootstrap.js';
 import type { RootBootstrap } from './bootstrap.js';
 
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 4566;
-export const DEFAULT_DATA_DIR = './castellan-data';
-export const DEFAULT_ACCOUNT_ID = '000000000000';
-export const AUDIT_LOG_FILE = 'audit.log';
+import { AUDIT_LOG_FILE, DEFAULT_ACCOUNT_ID, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';
+
+export { AUDIT_LOG_FILE, DEFAULT_ACCOUNT_ID, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT };
 
 export interface ServerConfig {
   readonly host?: string;

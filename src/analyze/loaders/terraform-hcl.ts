@@ -7,7 +7,6 @@
 // block / attribute of a policy document data source, and of each character of a heredoc JSON policy). When
 // our parser cannot read a file that hcl2json accepts, the loader falls back to hcl2json's output and every
 // element of that file points at its block's first line.
-import { parse as hcl2json } from '@cdktf/hcl2json';
 import type { AnalysisModel, SourceLocation, Suppression } from '../model.js';
 import type { SourceFile } from './cloudformation.js';
 import type { Attribute, Block, Body, Expr } from './hcl/ast.js';
@@ -65,6 +64,8 @@ export async function loadTerraformHcl(files: readonly SourceFile[], options: Te
     const lines = file.text.split(/\r?\n/);
     const viaHcl2json = async (): Promise<Record<string, unknown> | undefined> => {
       try {
+        // Imported on first use: hcl2json starts a Go/WASM runtime (~0.3 s) that inputs without .tf files never need.
+        const { parse: hcl2json } = await import('@cdktf/hcl2json');
         return (await hcl2json(file.path, file.text)) as Record<string, unknown>;
       } catch (error) {
         builder.error(`HCL: ${String((error as Error).message ?? error).split('\n')[0]}`, start);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collectInputs, runLint } from '../../../src/cli/lint.js';
+import { collectInputs, runLint } from '../../../src/cli/lint-run.js';
 
 const POLICIES = 'test/fixtures/analyze/policies';
 const ACCOUNT = 'test/fixtures/analyze/account';
