@@ -2,8 +2,7 @@
 // really changes who you are, cross-account trust, external id, MFA, session policies, tags, chaining,
 // expiry and forged tokens. Every refusal is checked for AWS's error code.
 import { randomBytes } from 'node:crypto';
-import { CreateRoleCommand, GetUserCommand, ListUsersCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import type { IAMClient } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetUserCommand, IAMClient, ListUsersCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   AssumeRoleCommand,
   DecodeAuthorizationMessageCommand,
@@ -18,6 +17,7 @@ import { HOTP, Secret } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stsHandlers } from '../../src/api/sts/index.js';
 import { createAccount } from '../../src/identity/accounts.js';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { SessionKeyring, StsSessionResolver } from '../../src/identity/sts/index.js';
 import { createUserWithKey, putUserPolicy, startTestServer } from './harness.js';
 import type { Credentials, TestServer } from './harness.js';
@@ -141,6 +141,24 @@ describe('AssumeRole', () => {
     const session = await assume(alice, { RoleArn: roleArn(A, 'Admin') });
     const users = await iam(session).send(new ListUsersCommand({}));
     expect(users.Users?.map((u) => u.UserName)).toContain('alice');
+  });
+
+  it("works with the SDK's fromTemporaryCredentials provider", async () => {
+    const provider = fromTemporaryCredentials({
+      masterCredentials: alice,
+      params: { RoleArn: roleArn(A, 'Admin'), RoleSessionName: 'provider' },
+      clientConfig: { region: 'us-east-1', endpoint: server.endpoint, maxAttempts: 1 },
+    });
+    const client = new IAMClient({ region: 'us-east-1', endpoint: server.endpoint, credentials: provider, maxAttempts: 1 });
+    try {
+      expect((await client.send(new ListUsersCommand({}))).Users?.map((u) => u.UserName)).toContain('alice');
+      const who = await new STSClient({ region: 'us-east-1', endpoint: server.endpoint, credentials: provider, maxAttempts: 1 }).send(
+        new GetCallerIdentityCommand({}),
+      );
+      expect(who.Arn).toBe(`arn:aws:sts::${A}:assumed-role/Admin/provider`);
+    } finally {
+      client.destroy();
+    }
   });
 
   it('narrows the role with a session policy', async () => {
