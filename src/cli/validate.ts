@@ -1,27 +1,12 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { checkAgainstCatalog, loadCatalog } from '../catalog/index.js';
-import { checkPolicy, parsePolicy, POLICY_KINDS, type Diagnostic, type PolicyDocument, type PolicyKind } from '../policy/index.js';
+import { checkPolicy, detectPolicyKind, parsePolicy, POLICY_KINDS, type Diagnostic, type PolicyKind } from '../policy/index.js';
 import { formatDiagnostic } from './output.js';
 
 interface ValidateOptions {
   kind?: string;
   format: string;
-}
-
-/** Guesses the kind of a document the user did not name: a Principal makes it a resource or trust policy. */
-export function detectKind(document: PolicyDocument | undefined): PolicyKind {
-  if (document === undefined) return 'identity';
-  const withPrincipal = document.statements.filter((s) => s.principal !== undefined || s.notPrincipal !== undefined);
-  if (withPrincipal.length === 0) return 'identity';
-  const assumeOnly = document.statements.every(
-    (s) =>
-      s.resource === undefined &&
-      s.notResource === undefined &&
-      (s.action ?? []).length > 0 &&
-      (s.action ?? []).every((a) => /^sts:(AssumeRole\w*|TagSession|SetSourceIdentity|SetContext)$/i.test(a.value)),
-  );
-  return assumeOnly ? 'trust' : 'resource';
 }
 
 export function registerValidate(program: Command): void {
@@ -52,7 +37,7 @@ export function registerValidate(program: Command): void {
         }
         // Detect the kind from the parsed document: validating it as an identity policy first would drop a
         // trust or resource policy's document for its (expected) Principal error.
-        const kind = (options.kind as PolicyKind | undefined) ?? detectKind(parsePolicy(text, { source: file }).document);
+        const kind = (options.kind as PolicyKind | undefined) ?? detectPolicyKind(parsePolicy(text, { source: file }).document);
         const checked = checkPolicy(text, kind, { source: file });
         const diagnostics = [...checked.diagnostics];
         if (checked.document !== undefined) diagnostics.push(...checkAgainstCatalog(checked.document, catalog));

@@ -27,3 +27,4 @@ export type { BaseOperator, OperatorName } from './operators.js';
 export { TRUST_ACTIONS } from './validate.js';
 // Line/column arithmetic over source text, shared with anything else that reports positions in JSON files.
 export { lineStarts, positionAt } from './text.js';
+export { detectPolicyKind } from './detect.js';

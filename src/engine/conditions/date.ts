@@ -2,7 +2,8 @@
 // `YYYY-MM[-DD][Thh[:mm[:ss[.fraction]]]][Z|±hh[:mm]|±hhmm]`, `T`/`Z` in either case, one-digit hours
 // tolerated (AWS's legacy parser accepts `t2:00:00`). No zone means UTC. Parsed by hand: no Date object, no
 // allocation, so the same function serves compile time and the per-request value.
-import { INVALID, MATCH, NO_MATCH, malformed, type ValueOperator, type ValueTest } from './definition.js';
+import type { ValueOperator } from './definition.js';
+import { orderedOperators } from './ordered.js';
 
 const ZERO = 48;
 const MS_PER_DAY = 86_400_000;
@@ -133,58 +134,8 @@ function isAllDigits(s: string): boolean {
   return true;
 }
 
-type Comparison = 'eq' | 'lt' | 'le' | 'gt' | 'ge';
-
-function compileComparison(name: string, comparison: Comparison): ValueOperator['compile'] {
-  return (values) => {
-    const instants = values.map((v) => {
-      const ms = parseDate(v.value);
-      if (Number.isNaN(ms)) throw malformed(name, v, 'a date (ISO 8601 or epoch seconds)');
-      return ms;
-    });
-    if (instants.length === 0) return () => NO_MATCH;
-    const max = Math.max(...instants);
-    const min = Math.min(...instants);
-    const count = instants.length;
-    let test: (x: number) => boolean;
-    switch (comparison) {
-      case 'eq':
-        test = (x) => {
-          for (let i = 0; i < count; i++) if (instants[i] === x) return true;
-          return false;
-        };
-        break;
-      case 'lt':
-        test = (x) => x < max;
-        break;
-      case 'le':
-        test = (x) => x <= max;
-        break;
-      case 'gt':
-        test = (x) => x > min;
-        break;
-      case 'ge':
-        test = (x) => x >= min;
-        break;
-    }
-    const result: ValueTest = (value) => {
-      const x = parseRequestDate(value);
-      if (Number.isNaN(x)) return INVALID;
-      return test(x) ? MATCH : NO_MATCH;
-    };
-    return result;
-  };
-}
-
-function dateOperator(name: string, negated: boolean, comparison: Comparison): ValueOperator {
-  return { kind: 'value', name, negated, compile: compileComparison(name, comparison) };
-}
-
-export const DATE_OPERATORS: readonly ValueOperator[] = [
-  dateOperator('DateEquals', false, 'eq'),
-  dateOperator('DateNotEquals', true, 'eq'),
-  dateOperator('DateLessThan', false, 'lt'),
-  dateOperator('DateLessThanEquals', false, 'le'),
-  dateOperator('DateGreaterThan', false, 'gt'),
-  dateOperator('DateGreaterThanEquals', false, 'ge'),
-];
+export const DATE_OPERATORS: readonly ValueOperator[] = orderedOperators('Date', {
+  parsePolicyValue: parseDate,
+  parseRequestValue: parseRequestDate,
+  expected: 'a date (ISO 8601 or epoch seconds)',
+});

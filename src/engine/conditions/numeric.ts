@@ -1,6 +1,7 @@
 // Numeric operators: integers and decimals, compared as IEEE doubles (integers beyond 2^53 lose precision; IAM
 // numeric keys — MFA age, max keys, durations — stay far below). No policy variables (spec §5).
-import { INVALID, MATCH, NO_MATCH, malformed, type ValueOperator, type ValueTest } from './definition.js';
+import type { ValueOperator } from './definition.js';
+import { orderedOperators } from './ordered.js';
 
 const ZERO = 48;
 const NINE = 57;
@@ -26,59 +27,8 @@ export function parseNumeric(s: string): number {
   return digits === 0 ? NaN : Number(s);
 }
 
-type Comparison = 'eq' | 'lt' | 'le' | 'gt' | 'ge';
-
-function compileComparison(name: string, comparison: Comparison): ValueOperator['compile'] {
-  return (values) => {
-    const numbers = values.map((v) => {
-      const n = parseNumeric(v.value);
-      if (Number.isNaN(n)) throw malformed(name, v, 'a number');
-      return n;
-    });
-    if (numbers.length === 0) return () => NO_MATCH;
-    // OR over policy values: for an ordering it suffices to compare with the loosest bound.
-    const max = Math.max(...numbers);
-    const min = Math.min(...numbers);
-    const count = numbers.length;
-    let test: (x: number) => boolean;
-    switch (comparison) {
-      case 'eq':
-        test = (x) => {
-          for (let i = 0; i < count; i++) if (numbers[i] === x) return true;
-          return false;
-        };
-        break;
-      case 'lt':
-        test = (x) => x < max;
-        break;
-      case 'le':
-        test = (x) => x <= max;
-        break;
-      case 'gt':
-        test = (x) => x > min;
-        break;
-      case 'ge':
-        test = (x) => x >= min;
-        break;
-    }
-    const result: ValueTest = (value) => {
-      const x = parseNumeric(value);
-      if (Number.isNaN(x)) return INVALID;
-      return test(x) ? MATCH : NO_MATCH;
-    };
-    return result;
-  };
-}
-
-function numericOperator(name: string, negated: boolean, comparison: Comparison): ValueOperator {
-  return { kind: 'value', name, negated, compile: compileComparison(name, comparison) };
-}
-
-export const NUMERIC_OPERATORS: readonly ValueOperator[] = [
-  numericOperator('NumericEquals', false, 'eq'),
-  numericOperator('NumericNotEquals', true, 'eq'),
-  numericOperator('NumericLessThan', false, 'lt'),
-  numericOperator('NumericLessThanEquals', false, 'le'),
-  numericOperator('NumericGreaterThan', false, 'gt'),
-  numericOperator('NumericGreaterThanEquals', false, 'ge'),
-];
+export const NUMERIC_OPERATORS: readonly ValueOperator[] = orderedOperators('Numeric', {
+  parsePolicyValue: parseNumeric,
+  parseRequestValue: parseNumeric,
+  expected: 'a number',
+});
