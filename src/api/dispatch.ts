@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { partitionForRegion } from '../arn/index.js';
 import type { RandomBytes } from '../arn/index.js';
-import { authorize, ServiceError } from '../identity/index.js';
+import { authorize, ServiceError, withoutStackTrace } from '../identity/index.js';
 import type { Authenticator, CallerIdentity, PolicySetCache, PrincipalPolicies, RequestInfo } from '../identity/index.js';
 import {
   AwsError,
@@ -91,7 +91,8 @@ function headerText(req: HttpRequestParts, name: string): string | undefined {
 /** ServiceError and AwsError as the wire error; anything else is an internal failure. */
 function toAwsError(err: unknown): AwsError | undefined {
   if (err instanceof AwsError) return err;
-  if (err instanceof ServiceError) return new AwsError(err.code, err.message);
+  // The wire form of an answered error: no stack trace to capture (see withoutStackTrace).
+  if (err instanceof ServiceError) return withoutStackTrace(() => new AwsError(err.code, err.message));
   return undefined;
 }
 
@@ -115,7 +116,9 @@ export class Dispatcher {
   async dispatch(req: IncomingRequest): Promise<OutgoingResponse> {
     const requestId = randomUUID();
     const now = this.clock();
-    const unsigned = this.unsignedHandler(req);
+    // Parsed once: the unsigned check and the signed path read the same result.
+    const parsed = parseSigV4(req);
+    const unsigned = this.unsignedHandler(req, parsed);
     if (unsigned) return this.dispatchUnsigned(req, requestId, now, unsigned.handler, unsigned.params);
     let service: 'iam' | 'sts' = 'iam';
     let auth: SigV4Auth | undefined;
@@ -126,7 +129,6 @@ export class Dispatcher {
     let response: OutgoingResponse;
     let failure: AwsError | undefined;
     try {
-      const parsed = parseSigV4(req);
       if (parsed instanceof AwsError) throw parsed;
       auth = parsed;
       if (auth.service === 'sts') service = 'sts';
@@ -181,8 +183,7 @@ export class Dispatcher {
    * when its Action/Version name a handler flagged `unauthenticated` (smithy `noAuth`); otherwise undefined
    * and the request takes the signed path (which answers MissingAuthenticationToken).
    */
-  private unsignedHandler(req: IncomingRequest): { handler: ActionHandler; params: QueryParams } | undefined {
-    const auth = parseSigV4(req);
+  private unsignedHandler(req: IncomingRequest, auth: SigV4Auth | AwsError): { handler: ActionHandler; params: QueryParams } | undefined {
     if (!(auth instanceof AwsError) || auth.code !== 'MissingAuthenticationToken') return undefined;
     const params = tryDecodeParams(req);
     const action = params?.get('Action');

@@ -4,7 +4,7 @@ import { accessDeniedMessage, compilePolicySet, evaluate } from '../engine/index
 import type { CompiledPolicySet, ContextValue, EvaluationRequest } from '../engine/index.js';
 import type { AuthorizeInput, CallerIdentity, RequestInfo } from './caller.js';
 import { isAwsManagedArn } from './aws-managed.js';
-import { ServiceError } from './errors.js';
+import { ServiceError, withoutStackTrace } from './errors.js';
 import type { PrincipalPolicies } from './policy-set.js';
 import { sessionContext } from './sts/session-auth.js';
 
@@ -83,7 +83,10 @@ export function authorize(caller: CallerIdentity, policies: PrincipalPolicies, i
     // matter to resource policies naming them; without details its per-principal analysis stays cached.
   };
   const result = evaluate(evaluation, withResourcePolicy(policies.compiled, input.resourcePolicy));
-  if (result.decision !== 'allowed') throw new ServiceError('AccessDenied', accessDeniedMessage(evaluation, result));
+  if (result.decision !== 'allowed') {
+    const message = accessDeniedMessage(evaluation, result);
+    throw withoutStackTrace(() => new ServiceError('AccessDenied', message));
+  }
 }
 
 /** The caller's compiled set with the target's resource policy (AssumeRole: the role's trust policy) added. */

@@ -12,6 +12,21 @@ export class ServiceError extends Error {
   }
 }
 
+/**
+ * Builds an expected, answered-to-the-caller error without capturing a stack trace (its `stack` is the
+ * message line only). A stack capture costs more than the rest of a denied request's authorization; these
+ * errors become wire responses and are never logged.
+ */
+export function withoutStackTrace<E extends Error>(make: () => E): E {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 export const noSuchEntity = (message: string): ServiceError => new ServiceError('NoSuchEntity', message);
 export const entityAlreadyExists = (message: string): ServiceError => new ServiceError('EntityAlreadyExists', message);
 export const limitExceeded = (message: string): ServiceError => new ServiceError('LimitExceeded', message);

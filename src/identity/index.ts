@@ -10,6 +10,7 @@ export {
   noSuchEntity,
   unmodifiableEntity,
   validationFailure,
+  withoutStackTrace,
 } from './errors.js';
 export type { AuthorizeInput, CallerIdentity, RequestInfo } from './caller.js';
 export { createAccount, ensureAccount, randomAccountId } from './accounts.js';

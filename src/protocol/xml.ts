@@ -115,5 +115,18 @@ export function xmlError(err: AwsError, namespace: string, requestId: string): s
 
 /** Policy documents in IAM responses are RFC 3986 percent-encoded JSON (spec §3). */
 export function urlEncodePolicy(document: string): string {
-  return uriEncode(document);
+  // Lists repeat the same few documents (one trust policy for many roles): encode each once.
+  let encoded = encodedPolicies.get(document);
+  if (encoded === undefined) {
+    encoded = uriEncode(document);
+    if (document.length <= ENCODED_POLICY_MAX_LENGTH) {
+      if (encodedPolicies.size >= ENCODED_POLICY_LIMIT) encodedPolicies.clear();
+      encodedPolicies.set(document, encoded);
+    }
+  }
+  return encoded;
 }
+
+const encodedPolicies = new Map<string, string>();
+const ENCODED_POLICY_LIMIT = 512;
+const ENCODED_POLICY_MAX_LENGTH = 8192;

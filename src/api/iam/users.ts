@@ -16,13 +16,13 @@ import {
   deleteUser,
   deleteUserPermissionsBoundary,
   getRootUser,
-  getUser,
   listUserTags,
   listUsers,
   putUserPermissionsBoundary,
   tagUser,
   untagUser,
   updateUser,
+  userNotFound,
   userTagTarget,
 } from '../../identity/iam/users.js';
 import { validationFailure } from '../../identity/errors.js';
@@ -89,6 +89,16 @@ export async function authorizeOnUser(
   userName: string,
   context?: Record<string, string | string[]>,
 ): Promise<User | undefined> {
+  return (await authorizeOnUserWithTags(ctx, action, userName, context)).user;
+}
+
+/** `authorizeOnUser`, also returning the tags it read (GetUser answers with them: no second read). */
+async function authorizeOnUserWithTags(
+  ctx: ActionContext,
+  action: string,
+  userName: string,
+  context?: Record<string, string | string[]>,
+): Promise<{ user: User | undefined; tags: Tag[] }> {
   const user = await ctx.tx.users.get(ctx.accountId, userName);
   const resourceTags = user === undefined ? [] : await ctx.tx.tags.list(userTagTarget(ctx.accountId, user.userName));
   await ctx.authorize({
@@ -97,7 +107,7 @@ export async function authorizeOnUser(
     ...(context !== undefined && { context }),
     resourceTags,
   });
-  return user;
+  return { user, tags: resourceTags };
 }
 
 /** The target of an action whose UserName is optional: the named user, else the caller (an IAM user or root). */
@@ -222,8 +232,9 @@ const GetUser: ActionHandler = {
       const root = await getRootUser(ctx.tx, ctx.accountId);
       return { User: { UserId: root.userId, Arn: root.arn, CreateDate: root.createDate } };
     }
-    await authorizeOnUser(ctx, 'GetUser', target.userName);
-    const { user, tags } = await getUser(ctx.tx, ctx.accountId, target.userName);
+    // One read of the user and its tags serves the authorization and the answer (same transaction).
+    const { user, tags } = await authorizeOnUserWithTags(ctx, 'GetUser', target.userName);
+    if (user === undefined) throw userNotFound(target.userName);
     return { User: userXml(user, { tags }) };
   },
 };

@@ -1,5 +1,4 @@
 // The SQLite Store: one better-sqlite3 connection, async transactions serialized by a mutex.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import type { ChangeSet } from '../changes.js';
@@ -49,7 +48,14 @@ const RESET_TABLES = [
 export class SqliteStore implements ResettableStore {
   private readonly statements: StatementCache;
   private readonly mutex = new Mutex();
-  private readonly inTransaction = new AsyncLocalStorage<true>();
+  /**
+   * True while a transaction's function is being called synchronously: a `transaction()` call made then is a
+   * nested one (the mutex is not re-entrant, so it would wait for itself forever). Deliberately not an
+   * AsyncLocalStorage: enabling one puts async hooks on every promise of the process, which cost ~10% of a
+   * request. A nested call made after the function's first await is not detected; it stays a programming
+   * error (the StoreTx contract: use the StoreTx you were given).
+   */
+  private calling = false;
   private readonly listeners = new Set<(changes: ChangeSet) => void>();
   private closed = false;
 
@@ -84,7 +90,7 @@ export class SqliteStore implements ResettableStore {
     }
   }
 
-  async transaction<T>(fn: (tx: StoreTx) => Promise<T> | T, options: TransactionOptions = {}): Promise<T> {
+  transaction<T>(fn: (tx: StoreTx) => Promise<T> | T, options: TransactionOptions = {}): Promise<T> {
     const readOnly = options.readOnly ?? false;
     return this.exclusive(readOnly, (ctx) => fn(createTx(ctx)));
   }
@@ -106,22 +112,31 @@ export class SqliteStore implements ResettableStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    const release = await this.mutex.acquire();
+    await this.mutex.acquire();
     try {
       if (this.closed) return;
       this.closed = true;
       this.db.close();
     } finally {
-      release();
+      this.mutex.release();
     }
   }
 
-  private async exclusive<T>(readOnly: boolean, fn: (ctx: TxContext) => Promise<T> | T): Promise<T> {
-    if (this.inTransaction.getStore()) {
+  /**
+   * Runs `fn` holding the connection. Uncontended, the transaction begins synchronously (no promise and no
+   * microtask turn before BEGIN); otherwise it queues behind the current holder, first come first served.
+   */
+  private exclusive<T>(readOnly: boolean, fn: (ctx: TxContext) => Promise<T> | T): Promise<T> {
+    if (this.calling) {
       // The mutex is not re-entrant: waiting for ourselves would hang forever.
-      throw new StoreError('nested transaction: use the StoreTx you were given instead of calling transaction() again');
+      return Promise.reject(new StoreError('nested transaction: use the StoreTx you were given instead of calling transaction() again'));
     }
-    const release = await this.mutex.acquire();
+    if (this.mutex.tryAcquire()) return this.held(readOnly, fn);
+    return this.mutex.acquire().then(() => this.held(readOnly, fn));
+  }
+
+  /** The transaction proper; the mutex is held on entry and released on exit. */
+  private async held<T>(readOnly: boolean, fn: (ctx: TxContext) => Promise<T> | T): Promise<T> {
     try {
       if (this.closed) throw new StoreError('store is closed');
       const ctx = new TxContext(this.statements, this.secrets, readOnly);
@@ -129,7 +144,14 @@ export class SqliteStore implements ResettableStore {
       this.statements.get(readOnly ? 'BEGIN DEFERRED' : 'BEGIN IMMEDIATE').run();
       let result: T;
       try {
-        result = await this.inTransaction.run(true, () => fn(ctx));
+        let pending: Promise<T> | T;
+        this.calling = true;
+        try {
+          pending = fn(ctx);
+        } finally {
+          this.calling = false;
+        }
+        result = isPromiseLike(pending) ? await pending : pending;
         ctx.finish();
         this.statements.get('COMMIT').run();
       } catch (err) {
@@ -140,7 +162,7 @@ export class SqliteStore implements ResettableStore {
       if (!ctx.changes.empty) this.notify(ctx.changes.toChangeSet());
       return result;
     } finally {
-      release();
+      this.mutex.release();
     }
   }
 
@@ -154,6 +176,10 @@ export class SqliteStore implements ResettableStore {
       }
     }
   }
+}
+
+function isPromiseLike<T>(value: Promise<T> | T): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 /**
