@@ -23,6 +23,11 @@ export interface CompiledStatement {
   readonly notPrincipal?: NotPrincipalMatcher;
   /** undefined: no Condition. */
   readonly condition?: CompiledCondition;
+  /**
+   * Applies to every request its Action admits: no Principal/NotPrincipal, no Condition, and `*` among its
+   * (non-negated) Resource entries — `FullAWSAccess`, a boundary's `Allow *`, `Deny … Resource: *`.
+   */
+  readonly unconditional: boolean;
 }
 
 export interface CompiledPolicy {
@@ -45,12 +50,29 @@ export class Candidates {
    */
   readonly denyFirst: readonly CompiledStatement[];
   readonly denyCount: number;
+  /**
+   * Some Deny applies to every request with this action: the layer denies without testing anything. (The
+   * fast path's answer does not depend on which Deny or Allow it finds first; explanations use `all`.)
+   */
+  readonly alwaysDenies: boolean;
+  /**
+   * No Deny, and some Allow without Principal applies to every request with this action: outside resource-side
+   * layers the answer is Allow without testing anything — an SCP level holding only `FullAWSAccess`, a
+   * boundary of `Allow *`.
+   */
+  readonly alwaysAllows: boolean;
 
   constructor(all: readonly CompiledStatement[]) {
     this.all = all;
-    const denies = all.filter((s) => s.isDeny);
-    this.denyFirst = denies.concat(all.filter((s) => !s.isDeny));
+    // Unconditional statements first within each group: the first one decides the layer at once. With the
+    // alwaysDenies/alwaysAllows shortcuts of evalLayerFast: fast path +2-4% on bench/engine.mjs, +6-8% with an
+    // SCP level of `FullAWSAccess` only (in-process paired A/B, both orders, medians of per-pair ratios).
+    const denies = all.filter((s) => s.isDeny && s.unconditional).concat(all.filter((s) => s.isDeny && !s.unconditional));
+    const allows = all.filter((s) => !s.isDeny && s.unconditional).concat(all.filter((s) => !s.isDeny && !s.unconditional));
+    this.denyFirst = denies.concat(allows);
     this.denyCount = denies.length;
+    this.alwaysDenies = denies.length > 0 && denies[0].unconditional;
+    this.alwaysAllows = denies.length === 0 && allows.length > 0 && allows[0].unconditional;
   }
 }
 
@@ -249,6 +271,12 @@ function compileStatement(statement: Statement, policy: NamedPolicy, policyVaria
     principal: statement.principal !== undefined ? compilePrincipal(statement.principal) : undefined,
     notPrincipal: statement.notPrincipal !== undefined ? compileNotPrincipal(statement.notPrincipal) : undefined,
     condition: statement.condition.length > 0 ? compileCondition(statement.condition, { policyVariables }) : undefined,
+    unconditional:
+      statement.principal === undefined &&
+      statement.notPrincipal === undefined &&
+      statement.condition.length === 0 &&
+      statement.resource !== undefined &&
+      statement.resource.some((r) => r.value === '*'),
   };
 }
 

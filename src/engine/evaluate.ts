@@ -70,6 +70,9 @@ function statementApplies(s: CompiledStatement, st: RequestState, trace: Conditi
  * stopping at the first that applies except in resource-side layers, whose Allows add principal forms.
  */
 function evalLayerFast(candidates: Candidates, resourceSide: boolean, st: RequestState): number {
+  if (candidates.alwaysDenies) return DENY;
+  // An unconditional Allow without Principal names no one, so its forms are FORM_DIRECT (statementApplies).
+  if (candidates.alwaysAllows && !resourceSide) return ALLOW | FORM_DIRECT;
   const list = candidates.denyFirst;
   const denyCount = candidates.denyCount;
   let i = 0;
