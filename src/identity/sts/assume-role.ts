@@ -1,7 +1,7 @@
 // AssumeRole (spec/identities-and-sts.md §3.1, evaluation.md §6): the role's trust policy evaluated by the
 // engine as the resource policy of `sts:AssumeRole` (kind `trust`) together with the caller's own policy set,
 // then duration, chaining, tags, source identity, MFA and session policies, then a sealed session.
-import { assumedRoleArn, parsePrincipalArn } from '../../arn/index.js';
+import { parsePrincipalArn } from '../../arn/index.js';
 import type { ContextValue } from '../../engine/index.js';
 import type { Role, Tag } from '../../model/index.js';
 import { parsePolicy } from '../../policy/index.js';
@@ -10,10 +10,9 @@ import { ServiceError, validationFailure } from '../errors.js';
 import { requestTagContext } from '../tags.js';
 import { notAuthorized } from './context.js';
 import type { StsContext } from './context.js';
-import { issueCredentials } from './credentials.js';
+import { issueRoleSession } from './role-session.js';
 import type { IssuedCredentials } from './credentials.js';
 import { checkMfa } from './mfa.js';
-import { checkPackedSize, checkSessionPolicies } from './session-policies.js';
 import { checkSessionTags } from './tags.js';
 
 export const DEFAULT_ROLE_SESSION_SECONDS = 3600;
@@ -130,42 +129,23 @@ export async function assumeRole(ctx: StsContext, input: AssumeRoleInput): Promi
   if (chained && durationSeconds > CHAINED_SESSION_MAX_SECONDS) throw validationFailure(EXCEEDS_CHAINING_LIMIT);
   if (durationSeconds > role.maxSessionDuration) throw validationFailure(EXCEEDS_MAX_SESSION_DURATION);
 
-  const policyArns = input.policyArns ?? [];
-  await checkSessionPolicies(tx, role.accountId, input.policy, policyArns);
-  const passed = input.policy !== undefined || policyArns.length > 0 || tags.length > 0;
-  const packedPolicySize = passed ? checkPackedSize(input.policy, policyArns, tags) : undefined;
-
-  const arn = assumedRoleArn(caller.partition, role.accountId, role.roleName, input.roleSessionName);
-  const assumedRoleId = `${role.roleId}:${input.roleSessionName}`;
-  const credentials = issueCredentials(
+  return issueRoleSession(
+    tx,
+    role,
     {
-      accountId: role.accountId,
       partition: caller.partition,
-      kind: 'roleSession',
-      arn,
-      userId: assumedRoleId,
-      roleArn: role.arn,
-      roleName: role.roleName,
-      roleId: role.roleId,
-      sessionName: input.roleSessionName,
+      roleSessionName: input.roleSessionName,
+      durationSeconds,
       ...(input.policy !== undefined && { policy: input.policy }),
-      ...(policyArns.length > 0 && { policyArns: [...policyArns] }),
-      ...(tags.length > 0 && { tags }),
-      ...(transitiveTagKeys.length > 0 && { transitiveTagKeys }),
+      ...(input.policyArns !== undefined && { policyArns: input.policyArns }),
+      tags,
+      transitiveTagKeys,
       ...(sourceIdentity !== undefined && { sourceIdentity }),
       ...(mfaAuthTime !== undefined && { mfaAuthTime }),
-      ...(chained && { chained: true }),
+      chained,
     },
-    durationSeconds,
     now,
     ctx.keyring,
     ctx.random,
   );
-  return {
-    credentials,
-    assumedRoleId,
-    arn,
-    ...(packedPolicySize !== undefined && { packedPolicySize }),
-    ...(sourceIdentity !== undefined && { sourceIdentity }),
-  };
 }

@@ -2,7 +2,7 @@
 // verified: the role (a missing one is refused like an untrusting one), the trust policy evaluated by the
 // engine with the identity provider as the principal (`Principal.Federated`), session tags, source
 // identity, duration, session policies, and the sealed role session (spec/identities-and-sts.md §3.2–3.3).
-import { assumedRoleArn, parsePrincipalArn } from '../../arn/index.js';
+import { parsePrincipalArn } from '../../arn/index.js';
 import type { RandomBytes } from '../../arn/index.js';
 import { compilePolicySet, evaluate } from '../../engine/index.js';
 import type { ContextValue } from '../../engine/index.js';
@@ -12,9 +12,8 @@ import type { StoreTx } from '../../store/index.js';
 import { ServiceError, validationFailure } from '../errors.js';
 import { requestTagContext } from '../tags.js';
 import { DEFAULT_ROLE_SESSION_SECONDS, EXCEEDS_MAX_SESSION_DURATION } from './assume-role.js';
-import { issueCredentials } from './credentials.js';
+import { issueRoleSession } from './role-session.js';
 import type { IssuedCredentials } from './credentials.js';
-import { checkPackedSize, checkSessionPolicies } from './session-policies.js';
 import type { SessionKeyring } from './session-token.js';
 import { checkSessionTags } from './tags.js';
 
@@ -123,43 +122,24 @@ export async function assumeFederatedRole(ctx: FederationContext, input: Federat
   const durationSeconds = input.durationSeconds ?? DEFAULT_ROLE_SESSION_SECONDS;
   if (durationSeconds > role.maxSessionDuration) throw validationFailure(EXCEEDS_MAX_SESSION_DURATION);
 
-  const policyArns = input.policyArns ?? [];
-  await checkSessionPolicies(ctx.tx, role.accountId, input.policy, policyArns);
-  const passed = input.policy !== undefined || policyArns.length > 0 || tags.length > 0;
-  const packedPolicySize = passed ? checkPackedSize(input.policy, policyArns, tags) : undefined;
-
-  const arn = assumedRoleArn(input.partition, role.accountId, role.roleName, input.roleSessionName);
-  const assumedRoleId = `${role.roleId}:${input.roleSessionName}`;
-  const credentials = issueCredentials(
+  return issueRoleSession(
+    ctx.tx,
+    role,
     {
-      accountId: role.accountId,
       partition: input.partition,
-      kind: 'roleSession',
-      arn,
-      userId: assumedRoleId,
-      roleArn: role.arn,
-      roleName: role.roleName,
-      roleId: role.roleId,
-      sessionName: input.roleSessionName,
+      roleSessionName: input.roleSessionName,
+      durationSeconds,
       ...(input.policy !== undefined && { policy: input.policy }),
-      ...(policyArns.length > 0 && { policyArns: [...policyArns] }),
-      ...(tags.length > 0 && { tags: [...tags] }),
-      ...(transitiveTagKeys.length > 0 && { transitiveTagKeys: [...transitiveTagKeys] }),
+      ...(input.policyArns !== undefined && { policyArns: input.policyArns }),
+      tags,
+      transitiveTagKeys,
       ...(input.sourceIdentity !== undefined && { sourceIdentity: input.sourceIdentity }),
       federatedProvider: input.providerArn,
     },
-    durationSeconds,
     now,
     ctx.keyring,
     ctx.random,
   );
-  return {
-    credentials,
-    assumedRoleId,
-    arn,
-    ...(packedPolicySize !== undefined && { packedPolicySize }),
-    ...(input.sourceIdentity !== undefined && { sourceIdentity: input.sourceIdentity }),
-  };
 }
 
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
