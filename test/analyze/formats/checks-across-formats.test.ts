@@ -1,0 +1,165 @@
+// Every policy-level and trust-level check, and resource.public, on a positive and a negative document,
+// rendered into each input format (policy file, CloudFormation YAML and JSON, Terraform HCL, Terraform plan
+// JSON) and run through the CLI's path (detectInputKind, loadInputs, analyze with the loaded catalog). The
+// positive must fire the check at a line inside the resource that carries the document; the negative must
+// not fire it. CDK is not a cell of its own: a cloud assembly's templates are CloudFormation JSON, read by
+// the same loader as (b), and the CDK loader has its own tests (test/analyze/loaders/cdk.test.ts).
+import { describe, expect, it } from 'vitest';
+import { detectInputKind, type Finding } from '../../../src/analyze/index.js';
+import { loadInputs, type AnalysisInput } from '../../../src/analyze/inputs.js';
+import { analyzeModel } from '../helpers.js';
+import { FORMATS, render, type Format, type Placement, type PolicyDocument, type Rendered } from '../../fixtures/analyze/formats/render.js';
+
+interface CheckCase {
+  readonly checkId: string;
+  readonly placement: Placement;
+  readonly positive: PolicyDocument;
+  readonly negative: PolicyDocument;
+}
+
+const doc = (...statements: Record<string, unknown>[]): PolicyDocument => ({ Version: '2012-10-17', Statement: statements });
+const assume = (principal: unknown, condition?: Record<string, unknown>): Record<string, unknown> => ({
+  Effect: 'Allow',
+  Principal: principal,
+  Action: 'sts:AssumeRole',
+  ...(condition === undefined ? {} : { Condition: condition }),
+});
+
+const CASES: readonly CheckCase[] = [
+  {
+    checkId: 'iam.wildcard-action',
+    placement: 'identity',
+    positive: doc({ Effect: 'Allow', Action: '*', Resource: '*' }),
+    negative: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::subject-bucket/*' }),
+  },
+  {
+    checkId: 'iam.service-wildcard',
+    placement: 'identity',
+    positive: doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }),
+    negative: doc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::subject-bucket/uploads/*' }),
+  },
+  {
+    checkId: 'iam.wildcard-resource',
+    placement: 'identity',
+    positive: doc({ Effect: 'Allow', Action: ['ec2:DescribeInstances', 'dynamodb:GetItem'], Resource: '*' }),
+    // Wildcard-only actions: "*" is the only resource they accept.
+    negative: doc({ Effect: 'Allow', Action: ['s3:ListAllMyBuckets', 'ec2:DescribeInstances', 'sts:GetCallerIdentity'], Resource: '*' }),
+  },
+  {
+    checkId: 'iam.allow-without-condition',
+    placement: 'identity',
+    positive: doc({ Effect: 'Allow', Action: ['iam:CreateUser', 'iam:AttachUserPolicy'], Resource: 'arn:aws:iam::111122223333:user/*' }),
+    negative: doc({
+      Effect: 'Allow',
+      Action: ['iam:CreateUser', 'iam:AttachUserPolicy'],
+      Resource: 'arn:aws:iam::111122223333:user/*',
+      Condition: { StringEquals: { 'iam:PermissionsBoundary': 'arn:aws:iam::111122223333:policy/boundary' } },
+    }),
+  },
+  {
+    checkId: 'iam.allow-not-action',
+    placement: 'identity',
+    positive: doc({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }),
+    negative: doc(
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::subject-bucket/*' },
+      { Effect: 'Deny', NotAction: ['s3:GetObject'], Resource: '*' },
+    ),
+  },
+  {
+    checkId: 'iam.passrole-wildcard',
+    placement: 'identity',
+    positive: doc({ Effect: 'Allow', Action: ['iam:PassRole', 'lambda:CreateFunction'], Resource: '*' }),
+    negative: doc({
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: 'arn:aws:iam::111122223333:role/app-lambda-*',
+      Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
+    }),
+  },
+  {
+    checkId: 'trust.public',
+    placement: 'trust',
+    positive: doc(assume({ AWS: '*' })),
+    negative: doc(assume({ AWS: '*' }, { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123def4' } })),
+  },
+  {
+    checkId: 'trust.cross-account-without-condition',
+    placement: 'trust',
+    positive: doc(assume({ AWS: 'arn:aws:iam::444455556666:root' })),
+    negative: doc(assume({ AWS: 'arn:aws:iam::444455556666:root' }, { StringEquals: { 'sts:ExternalId': 'c2f7a1e0-6b0d-4b8e-9d5c-2f1b3a4c5d6e' } })),
+  },
+  {
+    checkId: 'trust.service-without-source',
+    placement: 'trust',
+    positive: doc(assume({ Service: 'lambda.amazonaws.com' })),
+    negative: doc(assume({ Service: 'lambda.amazonaws.com' }, { StringEquals: { 'aws:SourceAccount': '111122223333' } })),
+  },
+  {
+    checkId: 'resource.public',
+    placement: 'resource',
+    positive: doc({
+      Sid: 'PublicRead',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::subject-bucket/*',
+      Condition: { Bool: { 'aws:SecureTransport': 'true' } },
+    }),
+    negative: doc({
+      Sid: 'ReadThroughEndpoint',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::subject-bucket/*',
+      Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
+    }),
+  },
+];
+
+/** Loads one rendered input the way `castellan lint` does (kind from detectInputKind) and analyzes it. */
+async function lint(rendered: Rendered, format: Format): Promise<Finding[]> {
+  let input: AnalysisInput;
+  if (format === 'terraform-hcl') {
+    // The CLI groups .tf files by folder: one module.
+    input = { kind: 'terraform-hcl', path: rendered.path.slice(0, rendered.path.lastIndexOf('/')), files: [rendered] };
+  } else {
+    const kind = detectInputKind(rendered.path, rendered.text);
+    const expected = { 'policy-file': 'policy', 'cloudformation-yaml': 'cloudformation', 'cloudformation-json': 'cloudformation', 'terraform-plan': 'terraform-plan' }[format];
+    expect(kind, `${rendered.path} detected as`).toBe(expected);
+    input = { kind: kind ?? 'policy', path: rendered.path, files: [rendered] };
+  }
+  const model = await loadInputs([input]);
+  const report = await analyzeModel(model);
+  const loadErrors = report.findings.filter((f) => f.checkId === 'input.load-error' || f.checkId === 'policy.invalid');
+  expect(loadErrors, `${rendered.path} loaded cleanly:\n${rendered.text}`).toEqual([]);
+  return [...report.findings];
+}
+
+const CELLS = CASES.flatMap((c) =>
+  FORMATS.flatMap((format) => (['positive', 'negative'] as const).map((polarity) => ({ ...c, format, polarity }))),
+);
+
+describe.each(CASES.map((c) => c.checkId))('%s across formats', (checkId) => {
+  const cells = CELLS.filter((c) => c.checkId === checkId);
+  it.each(cells.map((c) => [c.format, c.polarity, c] as const))('%s, %s', async (_format, _polarity, cell) => {
+    const document = cell.polarity === 'positive' ? cell.positive : cell.negative;
+    const rendered = render(cell.format, cell.placement, document, `formats/${cell.checkId}-${cell.polarity}`);
+    const findings = await lint(rendered, cell.format);
+    const hits = findings.filter((f) => f.checkId === cell.checkId);
+    if (cell.polarity === 'negative') {
+      expect(hits, rendered.text).toEqual([]);
+      return;
+    }
+    expect(hits.length, `${cell.checkId} on\n${rendered.text}\nfindings: ${JSON.stringify(findings, null, 2)}`).toBeGreaterThan(0);
+    // At the statement: inside the document under test, itself inside the resource that carries it.
+    const [first, last] = rendered.document;
+    expect(rendered.block[0]).toBeLessThanOrEqual(first);
+    expect(rendered.block[1]).toBeGreaterThanOrEqual(last);
+    for (const hit of hits) {
+      const where = `${cell.checkId} at ${hit.location.line}:${hit.location.column}, document at lines ${first}-${last} of ${rendered.path}:\n${rendered.text}`;
+      expect(hit.location.file, where).toBe(rendered.path);
+      expect(hit.location.line, where).toBeGreaterThanOrEqual(first);
+      expect(hit.location.line, where).toBeLessThanOrEqual(last);
+    }
+  });
+});
