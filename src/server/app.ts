@@ -1,5 +1,6 @@
 // The HTTP shell: Fastify receives raw bodies and hands every request to the API dispatcher.
 // No policy logic here. Fastify's own logger stays off: only failures are logged, never bodies or headers.
+import { ServerMetrics } from './metrics.js';
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -72,13 +73,14 @@ export function createApp(options: AppOptions): CastellanApp {
   const policySets = new PolicySetCache(options.store, {
     onSkippedPolicy: (info) => logger.warn(info, 'a stored policy does not parse; it is skipped'),
   });
+  const metrics = new ServerMetrics();
   const dispatcher = new Dispatcher({
     store: options.store,
     handlers: options.handlers,
     authenticator,
     policySets,
     ...(options.clock && { clock: options.clock }),
-    ...(options.auditSink && { audit: options.auditSink }),
+    audit: metrics.counting(options.auditSink),
     ...(options.random && { random: options.random }),
     onInternalError: (err, requestId) => logger.error({ err, requestId }, 'request failed'),
   });
@@ -106,12 +108,18 @@ export function createApp(options: AppOptions): CastellanApp {
       sourceIp: sourceIp(req),
       secureTransport: req.protocol === 'https',
     };
-    return send(reply, await dispatcher.dispatch(incoming));
+    const stop = metrics.duration.startTimer();
+    const res = await dispatcher.dispatch(incoming);
+    stop();
+    return send(reply, res);
   };
   fastify.route({ method: ['GET', 'POST'], url: '/', handler: handle });
   fastify.route({ method: ['GET', 'POST'], url: '/*', handler: handle });
 
   fastify.get('/_castellan/health', async (_req, reply) => reply.code(200).send({ status: 'ok' }));
+  fastify.get('/metrics', async (_req, reply) =>
+    reply.code(200).header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
   if (options.ephemeral && isResettable(options.store)) {
     const store = options.store;
     fastify.post('/_castellan/reset', async (_req, reply) => {
