@@ -214,51 +214,34 @@ const CreateVirtualMFADevice: ActionHandler = {
   },
 };
 
-const EnableMFADevice: ActionHandler = {
-  service: 'iam',
-  action: 'EnableMFADevice',
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({
-      userName: readExistingUserName(q, true) as string,
-      serialNumber: readSerial(q),
-      code1: q.string('AuthenticationCode1', { ...AUTH_CODE, required: true }),
-      code2: q.string('AuthenticationCode2', { ...AUTH_CODE, required: true }),
-    }));
-    await authorizeOnUser(ctx, 'EnableMFADevice', input.userName);
-    await enableMfaDevice(ctx.tx, {
-      accountId: ctx.accountId,
-      userName: input.userName,
-      serialNumber: input.serialNumber,
-      authenticationCode1: input.code1,
-      authenticationCode2: input.code2,
-      now: ctx.request.now,
-    });
-    return undefined;
-  },
-};
+/** EnableMFADevice and ResyncMFADevice take the same input (a user, a device, two consecutive codes). */
+function mfaCodesHandler(action: 'EnableMFADevice' | 'ResyncMFADevice', run: typeof enableMfaDevice): ActionHandler {
+  return {
+    service: 'iam',
+    action,
+    async handle(ctx) {
+      const input = ctx.params.collect((q) => ({
+        userName: readExistingUserName(q, true) as string,
+        serialNumber: readSerial(q),
+        code1: q.string('AuthenticationCode1', { ...AUTH_CODE, required: true }),
+        code2: q.string('AuthenticationCode2', { ...AUTH_CODE, required: true }),
+      }));
+      await authorizeOnUser(ctx, action, input.userName);
+      await run(ctx.tx, {
+        accountId: ctx.accountId,
+        userName: input.userName,
+        serialNumber: input.serialNumber,
+        authenticationCode1: input.code1,
+        authenticationCode2: input.code2,
+        now: ctx.request.now,
+      });
+      return undefined;
+    },
+  };
+}
 
-const ResyncMFADevice: ActionHandler = {
-  service: 'iam',
-  action: 'ResyncMFADevice',
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({
-      userName: readExistingUserName(q, true) as string,
-      serialNumber: readSerial(q),
-      code1: q.string('AuthenticationCode1', { ...AUTH_CODE, required: true }),
-      code2: q.string('AuthenticationCode2', { ...AUTH_CODE, required: true }),
-    }));
-    await authorizeOnUser(ctx, 'ResyncMFADevice', input.userName);
-    await resyncMfaDevice(ctx.tx, {
-      accountId: ctx.accountId,
-      userName: input.userName,
-      serialNumber: input.serialNumber,
-      authenticationCode1: input.code1,
-      authenticationCode2: input.code2,
-      now: ctx.request.now,
-    });
-    return undefined;
-  },
-};
+const EnableMFADevice = mfaCodesHandler('EnableMFADevice', enableMfaDevice);
+const ResyncMFADevice = mfaCodesHandler('ResyncMFADevice', resyncMfaDevice);
 
 const DeactivateMFADevice: ActionHandler = {
   service: 'iam',
