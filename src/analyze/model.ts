@@ -93,6 +93,11 @@ export interface EntityRecord {
   readonly hasLoginProfile?: boolean;
   readonly tags?: Readonly<Record<string, string>>;
   readonly suppressions: readonly Suppression[];
+  /**
+   * IaC inputs: the input only names it (a policy attached to, or a key created for, an existing role or user)
+   * and does not create it, so what only its own declaration shows (its permissions boundary) is not known.
+   */
+  readonly external?: boolean;
 }
 
 /** A reference to a managed policy: by model id (customer policy in the input) or by ARN. */

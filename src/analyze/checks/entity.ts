@@ -6,7 +6,7 @@ export const NO_PERMISSIONS_BOUNDARY: CheckDefinition = {
   id: 'entity.no-permissions-boundary',
   severity: 'warning',
   title: 'Role or user without a permissions boundary',
-  why: 'Where teams create their own roles, a permissions boundary caps what any created role can do, so nobody can create a role more powerful than themselves. Only checked when the convention requires one (--require-boundary); service-linked roles are exempt.',
+  why: 'Where teams create their own roles, a permissions boundary caps what any created role can do, so nobody can create a role more powerful than themselves. Only checked when the convention requires one (--require-boundary); service-linked roles are exempt, and so are roles and users a template or plan only refers to (an existing role a policy is attached to) without creating them.',
   fix: 'Set PermissionsBoundary (CloudFormation), permissions_boundary (Terraform) or --permissions-boundary to the boundary policy your account uses.',
 };
 
@@ -30,6 +30,11 @@ export const ENTITY_CHECKS = [NO_PERMISSIONS_BOUNDARY, LONG_LIVED_CREDENTIALS, S
 
 const DAY = 86_400_000;
 
+// AWS owns service-linked roles; an entity the input only refers to is created elsewhere, its boundary with it.
+function isExempt(entity: EntityRecord): boolean {
+  return entity.external === true || isServiceLinked(entity);
+}
+
 function isServiceLinked(entity: EntityRecord): boolean {
   return entity.path.startsWith('/aws-service-role/') || entity.path.startsWith('/aws-reserved/');
 }
@@ -41,7 +46,7 @@ function keyName(key: AccessKeyRecord, i: number): string {
 export function runEntityChecks(ctx: CheckContext): void {
   const now = ctx.options.now.getTime();
   for (const entity of ctx.model.entities) {
-    if (ctx.options.requireBoundary && (entity.type === 'role' || entity.type === 'user') && entity.permissionsBoundary === undefined && !isServiceLinked(entity)) {
+    if (ctx.options.requireBoundary && (entity.type === 'role' || entity.type === 'user') && entity.permissionsBoundary === undefined && !isExempt(entity)) {
       ctx.report(NO_PERMISSIONS_BOUNDARY, {
         entity,
         message: `${entity.type === 'role' ? 'Role' : 'User'} ${entity.name} has no permissions boundary, which the account's convention requires.`,

@@ -183,7 +183,7 @@ export function loadTemplate(file: SourceFile, options: TemplateOptions = {}): A
       if (byName) return byName;
     }
     const label = name ?? describeText(resolved);
-    return builder.entity(`external:${type}:${label}`, () => ({ type, name: label, path: '/', location: resolved.loc ?? rawItem?.loc ?? fallback }));
+    return builder.entity(`external:${type}:${label}`, () => ({ type, name: label, path: '/', location: resolved.loc ?? rawItem?.loc ?? fallback, external: true }));
   };
   const entitiesOf = (r: Res, prop: string, type: EntityType): DraftEntity[] => {
     const raws = listItems(field(r.raw, prop));

@@ -30,6 +30,8 @@ export interface DraftEntity {
   hasLoginProfile?: boolean;
   tags?: Record<string, string>;
   suppressions: Suppression[];
+  /** Named by a reference only, not declared by the input. */
+  external?: boolean;
 }
 
 export class ModelBuilder {
@@ -86,6 +88,7 @@ export class ModelBuilder {
       ...(e.type === 'group' ? { members: e.members } : {}),
       ...(e.tags ? { tags: e.tags } : {}),
       suppressions: e.suppressions,
+      ...(e.external === true ? { external: true } : {}),
     }));
     return {
       inputs: this.inputs,

@@ -69,7 +69,7 @@ export function addTerraformResources(builder: ModelBuilder, resources: readonly
       if (e) return e;
     }
     const label = name ?? (value ? describeText(value) : `${r.address} (${type} not set)`);
-    return builder.entity(`external:${type}:${label}`, () => ({ type, name: label, path: '/', location: value?.loc ?? r.location }));
+    return builder.entity(`external:${type}:${label}`, () => ({ type, name: label, path: '/', location: value?.loc ?? r.location, external: true }));
   };
   const entitiesFor = (type: EntityType, r: TfResource, attribute: string): DraftEntity[] => {
     const refs = r.refs(attribute);

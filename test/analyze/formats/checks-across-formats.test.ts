@@ -1,14 +1,15 @@
 // Every policy-level and trust-level check, and resource.public, on a positive and a negative document,
-// rendered into each input format (policy file, CloudFormation YAML and JSON, Terraform HCL, Terraform plan
-// JSON) and run through the CLI's path (detectInputKind, loadInputs, analyze with the loaded catalog). The
-// positive must fire the check at a line inside the resource that carries the document; the negative must
-// not fire it. CDK is not a cell of its own: a cloud assembly's templates are CloudFormation JSON, read by
-// the same loader as (b), and the CDK loader has its own tests (test/analyze/loaders/cdk.test.ts).
+// rendered into each input format (policy file, CloudFormation YAML and JSON, a CDK cloud assembly, Terraform
+// HCL, Terraform plan JSON) and run through the CLI's path (detectInputKind, loadInputs, analyze with the
+// loaded catalog). The positive must fire the check at a line inside the resource that carries the document;
+// the negative must not fire it. The entity and credential checks have their own table
+// (entity-checks-across-formats.test.ts).
 import { describe, expect, it } from 'vitest';
 import { detectInputKind, type Finding } from '../../../src/analyze/index.js';
 import { loadInputs, type AnalysisInput } from '../../../src/analyze/inputs.js';
 import { analyzeModel } from '../helpers.js';
-import { FORMATS, render, type Format, type Placement, type PolicyDocument, type Rendered } from '../../fixtures/analyze/formats/render.js';
+import { FORMATS, blockOf, render, type Format, type Placement, type PolicyDocument, type Rendered } from '../../fixtures/analyze/formats/render.js';
+import { cdkAssembly, type SynthesizedResource } from './cdk-assembly.js';
 
 interface CheckCase {
   readonly checkId: string;
@@ -116,15 +117,41 @@ const CASES: readonly CheckCase[] = [
   },
 ];
 
+/** A CDK cloud assembly is a cell of its own: the CloudFormation JSON rendering, synthesized into cdk.out. */
+type CellFormat = Format | 'cdk';
+const CELL_FORMATS: readonly CellFormat[] = [...FORMATS, 'cdk'];
+
+interface RenderedCell extends Rendered {
+  readonly input?: AnalysisInput;
+}
+
+function renderCell(format: CellFormat, placement: Placement, document: PolicyDocument, stem: string): RenderedCell {
+  if (format !== 'cdk') return render(format, placement, document, stem);
+  const json = render('cloudformation-json', placement, document, stem);
+  const { Resources } = JSON.parse(json.text) as { Resources: Record<string, Omit<SynthesizedResource, 'construct'>> };
+  const { input, template } = cdkAssembly(
+    `${stem}/cdk.out`,
+    Object.fromEntries(Object.entries(Resources).map(([id, r]) => [id, { construct: id, Type: r.Type, Properties: r.Properties }])),
+  );
+  const [logicalId] = Object.keys(Resources);
+  const block = blockOf(template.text, `"${logicalId}": {`);
+  const property = placement === 'trust' ? '"AssumeRolePolicyDocument": {' : '"PolicyDocument": {';
+  return { path: template.path, text: template.text, block, document: blockOf(template.text, property, { after: block[0], trimmedStart: true }), input };
+}
+
 /** Loads one rendered input the way `castellan lint` does (kind from detectInputKind) and analyzes it. */
-async function lint(rendered: Rendered, format: Format): Promise<Finding[]> {
+async function lint(rendered: RenderedCell, format: CellFormat): Promise<Finding[]> {
   let input: AnalysisInput;
-  if (format === 'terraform-hcl') {
+  if (rendered.input !== undefined) {
+    const [manifest] = rendered.input.files;
+    expect(detectInputKind(manifest.path, manifest.text), `${manifest.path} detected as`).toBe('cdk');
+    input = rendered.input;
+  } else if (format === 'terraform-hcl') {
     // The CLI groups .tf files by folder: one module.
     input = { kind: 'terraform-hcl', path: rendered.path.slice(0, rendered.path.lastIndexOf('/')), files: [rendered] };
   } else {
     const kind = detectInputKind(rendered.path, rendered.text);
-    const expected = { 'policy-file': 'policy', 'cloudformation-yaml': 'cloudformation', 'cloudformation-json': 'cloudformation', 'terraform-plan': 'terraform-plan' }[format];
+    const expected = { 'policy-file': 'policy', 'cloudformation-yaml': 'cloudformation', 'cloudformation-json': 'cloudformation', 'terraform-plan': 'terraform-plan', cdk: 'cdk' }[format];
     expect(kind, `${rendered.path} detected as`).toBe(expected);
     input = { kind: kind ?? 'policy', path: rendered.path, files: [rendered] };
   }
@@ -136,14 +163,14 @@ async function lint(rendered: Rendered, format: Format): Promise<Finding[]> {
 }
 
 const CELLS = CASES.flatMap((c) =>
-  FORMATS.flatMap((format) => (['positive', 'negative'] as const).map((polarity) => ({ ...c, format, polarity }))),
+  CELL_FORMATS.flatMap((format) => (['positive', 'negative'] as const).map((polarity) => ({ ...c, format, polarity }))),
 );
 
 describe.each(CASES.map((c) => c.checkId))('%s across formats', (checkId) => {
   const cells = CELLS.filter((c) => c.checkId === checkId);
   it.each(cells.map((c) => [c.format, c.polarity, c] as const))('%s, %s', async (_format, _polarity, cell) => {
     const document = cell.polarity === 'positive' ? cell.positive : cell.negative;
-    const rendered = render(cell.format, cell.placement, document, `formats/${cell.checkId}-${cell.polarity}`);
+    const rendered = renderCell(cell.format, cell.placement, document, `formats/${cell.checkId}-${cell.polarity}`);
     const findings = await lint(rendered, cell.format);
     const hits = findings.filter((f) => f.checkId === cell.checkId);
     if (cell.polarity === 'negative') {

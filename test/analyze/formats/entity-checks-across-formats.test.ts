@@ -1,0 +1,645 @@
+// Every entity and credential check (entity.no-permissions-boundary, credentials.long-lived,
+// credentials.stale-key) on positive and negative subjects, rendered into each input format that can declare
+// roles, users and access keys: CloudFormation YAML and JSON, a CDK cloud assembly, Terraform HCL, a Terraform
+// plan JSON, and an account export (get-account-authorization-details, with its credential report when the
+// subject is a user). Each input goes through the CLI's path (detectInputKind, loadInputs, analyze). A
+// positive must fire exactly once, at the line that declares the subject; a negative must not fire. A format
+// that cannot carry a check or a subject is a cell of its own in NOT_APPLICABLE, with the reason, and pins
+// what that format does instead.
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { detectInputKind, type AnalysisInput, type AnalysisModel, type AnalyzeOptions, type Finding, type InputFile } from '../../../src/analyze/index.js';
+import { loadInputs } from '../../../src/analyze/inputs.js';
+import { analyzeModel } from '../helpers.js';
+import { lineOf } from '../loaders/helpers.js';
+import { BENIGN_TRUST, hclValue } from '../../fixtures/analyze/formats/render.js';
+import { CDK_STACK, cdkAssembly } from './cdk-assembly.js';
+
+type EntityFormat = 'cloudformation-yaml' | 'cloudformation-json' | 'cdk' | 'terraform-hcl' | 'terraform-plan' | 'account-export';
+const ENTITY_FORMATS: readonly EntityFormat[] = ['cloudformation-yaml', 'cloudformation-json', 'cdk', 'terraform-hcl', 'terraform-plan', 'account-export'];
+/** Formats no entity check can run on, listed so the table says why. */
+type AnyFormat = EntityFormat | 'policy-file';
+
+/** An access key; the dates are what a credential report says (templates and plans carry none). */
+interface Key {
+  readonly status: 'Active' | 'Inactive';
+  readonly lastRotated: string;
+  readonly lastUsed?: string;
+}
+
+type Subject =
+  | { readonly kind: 'role'; readonly boundary: boolean }
+  | { readonly kind: 'service-linked-role' }
+  | { readonly kind: 'user'; readonly boundary: boolean; readonly key?: Key }
+  /** An inline policy on a role the input refers to by name but does not create. */
+  | { readonly kind: 'existing-role' }
+  /** An access key for a user the input refers to by name but does not create. */
+  | { readonly kind: 'existing-user-key'; readonly key: Key };
+
+const ACCOUNT = '111122223333';
+const ROLE = 'subject-role';
+const USER = 'subject-user';
+const EXISTING_ROLE = 'existing-role';
+const EXISTING_USER = 'existing-user';
+const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/team-boundary`;
+const READ_ONLY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::subject-bucket/*' }] };
+
+/** One rendered cell: the inputs, and where and under which name a finding about the subject must point. */
+interface EntityInput {
+  readonly inputs: readonly AnalysisInput[];
+  readonly credentialReport?: InputFile;
+  readonly file: string;
+  readonly text: string;
+  /** 1-based: the line that declares the subject (its resource, its export entry, or the name that refers to it). */
+  readonly line: number;
+  readonly name: string;
+}
+
+/** The line of the `{` that opens the JSON object holding line `line` (pretty-printed JSON). */
+function openingBrace(text: string, line: number): number {
+  const lines = text.split('\n');
+  const indent = (l: string) => l.length - l.trimStart().length;
+  const inner = indent(lines[line - 1] ?? '');
+  for (let i = line - 2; i >= 0; i--) {
+    const l = lines[i] ?? '';
+    if (indent(l) < inner && l.trimEnd().endsWith('{')) return i + 1;
+  }
+  throw new Error(`no object around line ${line}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// CloudFormation (YAML, JSON, and the CDK's synthesized JSON)
+
+interface CfnResource {
+  /** The construct id; the logical id in a plain template, the id plus a hash suffix in a CDK one. */
+  readonly construct: string;
+  readonly Type: string;
+  readonly Properties: Record<string, unknown>;
+}
+
+function cfnResources(subject: Subject, cdk: boolean): { resources: Record<string, CfnResource>; subjectId: string } {
+  // CDK leaves IAM names to CloudFormation and writes boundary ARNs with the partition and account pseudo parameters.
+  const logicalId = (construct: string) => (cdk ? `${construct}3F1A9C2B` : construct);
+  const name = (key: string, value: string) => (cdk ? {} : { [key]: value });
+  const boundary = (on: boolean) =>
+    !on ? {} : { PermissionsBoundary: cdk ? { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':policy/team-boundary']] } : BOUNDARY };
+  switch (subject.kind) {
+    case 'role': {
+      const id = logicalId('SubjectRole');
+      const Properties = { ...name('RoleName', ROLE), AssumeRolePolicyDocument: BENIGN_TRUST, ...boundary(subject.boundary) };
+      return { subjectId: id, resources: { [id]: { construct: 'SubjectRole', Type: 'AWS::IAM::Role', Properties } } };
+    }
+    case 'service-linked-role': {
+      const id = logicalId('AutoScalingServiceLinkedRole');
+      const Properties = { AWSServiceName: 'autoscaling.amazonaws.com' };
+      return { subjectId: id, resources: { [id]: { construct: 'AutoScalingServiceLinkedRole', Type: 'AWS::IAM::ServiceLinkedRole', Properties } } };
+    }
+    case 'user': {
+      const id = logicalId('SubjectUser');
+      const resources: Record<string, CfnResource> = {
+        [id]: { construct: 'SubjectUser', Type: 'AWS::IAM::User', Properties: { ...name('UserName', USER), ...boundary(subject.boundary) } },
+      };
+      if (subject.key !== undefined) {
+        resources[logicalId('SubjectUserKey')] = { construct: 'SubjectUserKey', Type: 'AWS::IAM::AccessKey', Properties: { UserName: { Ref: id }, Status: subject.key.status } };
+      }
+      return { subjectId: id, resources };
+    }
+    case 'existing-role': {
+      const id = logicalId('SubjectPolicy');
+      const Properties = { PolicyName: 'subject-policy', PolicyDocument: READ_ONLY, Roles: [EXISTING_ROLE] };
+      return { subjectId: id, resources: { [id]: { construct: 'SubjectPolicy', Type: 'AWS::IAM::Policy', Properties } } };
+    }
+    case 'existing-user-key': {
+      const id = logicalId('SubjectKey');
+      const Properties = { UserName: EXISTING_USER, Status: subject.key.status };
+      return { subjectId: id, resources: { [id]: { construct: 'SubjectKey', Type: 'AWS::IAM::AccessKey', Properties } } };
+    }
+  }
+}
+
+/** The name a report gives the subject: its IAM name, or (CDK, no name set) its construct path. */
+function subjectName(subject: Subject, cdk: boolean, construct: string): string {
+  if (subject.kind === 'existing-role') return EXISTING_ROLE;
+  if (subject.kind === 'existing-user-key') return EXISTING_USER;
+  if (cdk) return `${CDK_STACK}/${construct}`;
+  return subject.kind === 'user' ? USER : subject.kind === 'role' ? ROLE : 'AWSServiceRoleForAutoScaling';
+}
+
+function cloudFormation(format: 'cloudformation-yaml' | 'cloudformation-json' | 'cdk', subject: Subject, stem: string): EntityInput {
+  const cdk = format === 'cdk';
+  const { resources, subjectId } = cfnResources(subject, cdk);
+  const constructOf = resources[subjectId]?.construct ?? subjectId;
+  let file: InputFile;
+  let inputs: AnalysisInput[];
+  if (cdk) {
+    const assembly = cdkAssembly(`${stem}/cdk.out`, resources);
+    file = assembly.template;
+    inputs = [assembly.input];
+  } else {
+    const template = {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Resources: Object.fromEntries(Object.entries(resources).map(([id, r]) => [id, { Type: r.Type, Properties: r.Properties }])),
+    };
+    file =
+      format === 'cloudformation-yaml'
+        ? { path: `${stem}.yaml`, text: stringify(template) }
+        : { path: `${stem}.template.json`, text: `${JSON.stringify(template, null, 2)}\n` };
+    inputs = [{ kind: 'cloudformation', path: file.path, files: [file] }];
+  }
+  const declared = lineOf(file.text, format === 'cloudformation-yaml' ? `  ${subjectId}:` : `"${subjectId}": {`);
+  // A user the template does not create is where the key resource names it.
+  const line = subject.kind === 'existing-user-key' ? lineOf(file.text, EXISTING_USER, declared) : declared;
+  return { inputs, file: file.path, text: file.text, line, name: subjectName(subject, cdk, constructOf) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Terraform HCL
+
+function terraformHcl(subject: Subject, stem: string): EntityInput {
+  const boundary = (on: boolean) => (on ? `  permissions_boundary = "${BOUNDARY}"\n` : '');
+  const key = (user: string, k: Key) => `resource "aws_iam_access_key" "subject" {\n  user   = ${user}\n  status = "${k.status}"\n}\n`;
+  let text: string;
+  let header: string;
+  switch (subject.kind) {
+    case 'role':
+      header = 'resource "aws_iam_role" "subject" {';
+      text = `${header}\n  name               = "${ROLE}"\n  assume_role_policy = jsonencode(${hclValue(BENIGN_TRUST, '  ')})\n${boundary(subject.boundary)}}\n`;
+      break;
+    case 'service-linked-role':
+      header = 'resource "aws_iam_service_linked_role" "autoscaling" {';
+      text = `${header}\n  aws_service_name = "autoscaling.amazonaws.com"\n}\n`;
+      break;
+    case 'user':
+      header = 'resource "aws_iam_user" "subject" {';
+      text = `${header}\n  name = "${USER}"\n${boundary(subject.boundary)}}\n`;
+      if (subject.key !== undefined) text += `\n${key('aws_iam_user.subject.name', subject.key)}`;
+      break;
+    case 'existing-role':
+      header = 'resource "aws_iam_role_policy" "subject" {';
+      text = `${header}\n  name   = "subject-policy"\n  role   = "${EXISTING_ROLE}"\n  policy = jsonencode(${hclValue(READ_ONLY, '  ')})\n}\n`;
+      break;
+    case 'existing-user-key':
+      header = 'resource "aws_iam_access_key" "subject" {';
+      text = key(`"${EXISTING_USER}"`, subject.key);
+      break;
+  }
+  const path = `${stem}/main.tf`;
+  const declared = lineOf(text, header);
+  const line = subject.kind === 'existing-user-key' ? lineOf(text, `"${EXISTING_USER}"`, declared) : declared;
+  return { inputs: [{ kind: 'terraform-hcl', path: stem, files: [{ path, text }] }], file: path, text, line, name: subjectName(subject, false, '') };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Terraform plan JSON (`terraform show -json plan.out`)
+
+interface PlanResource {
+  readonly type: string;
+  readonly name: string;
+  readonly values: Record<string, unknown>;
+  /** Attributes the provider computes at apply (`after_unknown`). */
+  readonly computed: readonly string[];
+  /** The configuration's expressions: a constant, or the references of an expression. */
+  readonly expressions: Record<string, { constant_value: unknown } | { references: string[] }>;
+}
+
+function planResources(subject: Subject): PlanResource[] {
+  const constants = (values: Record<string, unknown>, ...keys: string[]) => Object.fromEntries(keys.map((k) => [k, { constant_value: values[k] }]));
+  const role = (boundaryOn: boolean): PlanResource => {
+    const values = {
+      name: ROLE,
+      path: '/',
+      assume_role_policy: JSON.stringify(BENIGN_TRUST),
+      description: null,
+      force_detach_policies: false,
+      max_session_duration: 3600,
+      permissions_boundary: boundaryOn ? BOUNDARY : null,
+      tags: null,
+    };
+    return {
+      type: 'aws_iam_role',
+      name: 'subject',
+      values,
+      computed: ['arn', 'create_date', 'id', 'inline_policy', 'managed_policy_arns', 'name_prefix', 'tags_all', 'unique_id'],
+      expressions: constants(values, 'name', 'assume_role_policy', ...(boundaryOn ? ['permissions_boundary'] : [])),
+    };
+  };
+  const key = (user: string, k: Key, reference: boolean): PlanResource => {
+    const values = { user, status: k.status, pgp_key: null };
+    return {
+      type: 'aws_iam_access_key',
+      name: 'subject',
+      values,
+      computed: ['create_date', 'encrypted_secret', 'encrypted_ses_smtp_password_v4', 'id', 'key_fingerprint', 'secret', 'ses_smtp_password_v4'],
+      expressions: { user: reference ? { references: ['aws_iam_user.subject.name', 'aws_iam_user.subject'] } : { constant_value: user }, status: { constant_value: k.status } },
+    };
+  };
+  switch (subject.kind) {
+    case 'role':
+      return [role(subject.boundary)];
+    case 'service-linked-role':
+      return [
+        {
+          type: 'aws_iam_service_linked_role',
+          name: 'autoscaling',
+          values: { aws_service_name: 'autoscaling.amazonaws.com', custom_suffix: null, description: null, tags: null },
+          computed: ['arn', 'create_date', 'id', 'name', 'path', 'tags_all', 'unique_id'],
+          expressions: { aws_service_name: { constant_value: 'autoscaling.amazonaws.com' } },
+        },
+      ];
+    case 'user': {
+      const values = { name: USER, path: '/', force_destroy: false, permissions_boundary: subject.boundary ? BOUNDARY : null, tags: null };
+      const user: PlanResource = {
+        type: 'aws_iam_user',
+        name: 'subject',
+        values,
+        computed: ['arn', 'id', 'tags_all', 'unique_id'],
+        expressions: constants(values, 'name', ...(subject.boundary ? ['permissions_boundary'] : [])),
+      };
+      return subject.key === undefined ? [user] : [user, key(USER, subject.key, true)];
+    }
+    case 'existing-role': {
+      const values = { name: 'subject-policy', name_prefix: null, role: EXISTING_ROLE, policy: JSON.stringify(READ_ONLY) };
+      return [{ type: 'aws_iam_role_policy', name: 'subject', values, computed: ['id'], expressions: constants(values, 'name', 'role', 'policy') }];
+    }
+    case 'existing-user-key':
+      return [key(EXISTING_USER, subject.key, false)];
+  }
+}
+
+function terraformPlan(subject: Subject, stem: string): EntityInput {
+  const resources = planResources(subject);
+  const address = (r: PlanResource) => `${r.type}.${r.name}`;
+  const provider = 'registry.terraform.io/hashicorp/aws';
+  const plan = {
+    format_version: '1.2',
+    terraform_version: '1.9.5',
+    planned_values: {
+      root_module: {
+        resources: resources.map((r) => ({ address: address(r), mode: 'managed', type: r.type, name: r.name, provider_name: provider, schema_version: 0, values: r.values, sensitive_values: {} })),
+      },
+    },
+    resource_changes: resources.map((r) => ({
+      address: address(r),
+      mode: 'managed',
+      type: r.type,
+      name: r.name,
+      provider_name: provider,
+      change: { actions: ['create'], before: null, after: r.values, after_unknown: Object.fromEntries(r.computed.map((a) => [a, true])) },
+    })),
+    configuration: {
+      provider_config: { aws: { name: 'aws', full_name: provider } },
+      root_module: {
+        resources: resources.map((r) => ({ address: address(r), mode: 'managed', type: r.type, name: r.name, provider_config_key: 'aws', expressions: r.expressions, schema_version: 0 })),
+      },
+    },
+  };
+  const text = `${JSON.stringify(plan, null, 2)}\n`;
+  const path = `${stem}.plan.json`;
+  // planned_values come first: the first mention of an address or value is the one the loader locates.
+  const subjectResource = resources[0];
+  const declared = lineOf(text, `"address": "${subjectResource === undefined ? '' : address(subjectResource)}"`);
+  const line = subject.kind === 'existing-user-key' ? lineOf(text, `"user": "${EXISTING_USER}"`, declared) : declared;
+  return { inputs: [{ kind: 'terraform-plan', path, files: [{ path, text }] }], file: path, text, line, name: subjectName(subject, false, '') };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Account export (get-account-authorization-details) and credential report
+
+const REPORT_HEADER =
+  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,' +
+  'access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,' +
+  'access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,' +
+  'cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+
+function credentialReport(key: Key | undefined): string {
+  const at = (date: string) => `${date}T00:00:00+00:00`;
+  const root = `<root_account>,arn:aws:iam::${ACCOUNT}:root,2024-01-01T00:00:00+00:00,not_supported,2025-12-01T00:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+  const key1 =
+    key === undefined
+      ? 'false,N/A,N/A,N/A,N/A'
+      : [key.status === 'Active', at(key.lastRotated), ...(key.lastUsed === undefined ? ['N/A', 'N/A', 'N/A'] : [at(key.lastUsed), 'us-east-1', 's3'])].join(',');
+  const user = `${USER},arn:aws:iam::${ACCOUNT}:user/${USER},2024-01-10T00:00:00+00:00,false,N/A,N/A,N/A,false,${key1},false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+  return `${REPORT_HEADER}\n${root}\n${user}\n`;
+}
+
+function accountExport(subject: Subject, stem: string): EntityInput | undefined {
+  const boundary = (on: boolean) => (on ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: BOUNDARY } } : {});
+  const role = (name: string, path: string, trust: unknown, boundaryOn: boolean) => ({
+    Path: path,
+    RoleName: name,
+    RoleId: 'AROAEXAMPLESUBJECT01',
+    Arn: `arn:aws:iam::${ACCOUNT}:role${path}${name}`,
+    CreateDate: '2024-01-10T00:00:00Z',
+    AssumeRolePolicyDocument: trust,
+    InstanceProfileList: [],
+    RolePolicyList: [],
+    AttachedManagedPolicies: [],
+    ...boundary(boundaryOn),
+    Tags: [],
+    RoleLastUsed: {},
+  });
+  const details = { UserDetailList: [] as unknown[], GroupDetailList: [], RoleDetailList: [] as unknown[], Policies: [] };
+  let name: string;
+  switch (subject.kind) {
+    case 'role':
+      name = ROLE;
+      details.RoleDetailList.push(role(ROLE, '/', BENIGN_TRUST, subject.boundary));
+      break;
+    case 'service-linked-role': {
+      name = 'AWSServiceRoleForAutoScaling';
+      const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'autoscaling.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+      details.RoleDetailList.push(role(name, '/aws-service-role/autoscaling.amazonaws.com/', trust, false));
+      break;
+    }
+    case 'user':
+      name = USER;
+      details.UserDetailList.push({
+        Path: '/',
+        UserName: USER,
+        UserId: 'AIDAEXAMPLESUBJECT01',
+        Arn: `arn:aws:iam::${ACCOUNT}:user/${USER}`,
+        CreateDate: '2024-01-10T00:00:00Z',
+        UserPolicyList: [],
+        GroupList: [],
+        AttachedManagedPolicies: [],
+        ...boundary(subject.boundary),
+        Tags: [],
+      });
+      break;
+    case 'existing-role':
+    case 'existing-user-key':
+      return undefined;
+  }
+  const path = `${stem}.authorization-details.json`;
+  const text = `${JSON.stringify(details, null, 2)}\n`;
+  const line = openingBrace(text, lineOf(text, subject.kind === 'user' ? '"UserName": ' : '"RoleName": '));
+  const report = subject.kind === 'user' ? { path: `${stem}.credential-report.csv`, text: credentialReport(subject.key) } : undefined;
+  return {
+    inputs: [{ kind: 'authorization-details', path, files: [{ path, text }] }],
+    ...(report === undefined ? {} : { credentialReport: report }),
+    file: path,
+    text,
+    line,
+    name,
+  };
+}
+
+function renderSubject(format: EntityFormat, subject: Subject, stem: string): EntityInput | undefined {
+  switch (format) {
+    case 'cloudformation-yaml':
+    case 'cloudformation-json':
+    case 'cdk':
+      return cloudFormation(format, subject, stem);
+    case 'terraform-hcl':
+      return terraformHcl(subject, stem);
+    case 'terraform-plan':
+      return terraformPlan(subject, stem);
+    case 'account-export':
+      return accountExport(subject, stem);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+/** Loads the inputs as `castellan lint` does (each file's kind as the CLI detects it) and analyzes them. */
+async function lint(rendered: EntityInput, options: Partial<AnalyzeOptions>): Promise<{ model: AnalysisModel; findings: Finding[] }> {
+  for (const input of rendered.inputs) {
+    const [first] = input.files;
+    if (first === undefined) throw new Error(`${input.path}: no files`);
+    // A cloud assembly is found by its manifest.json; every other input by its own file.
+    expect(detectInputKind(first.path, first.text), `${first.path} detected as`).toBe(input.kind);
+  }
+  const model = await loadInputs(rendered.inputs, rendered.credentialReport === undefined ? {} : { credentialReport: rendered.credentialReport });
+  const report = await analyzeModel(model, options);
+  const loadErrors = report.findings.filter((f) => f.checkId === 'input.load-error' || f.checkId === 'policy.invalid');
+  expect(loadErrors, `${rendered.file} loaded cleanly:\n${rendered.text}`).toEqual([]);
+  return { model, findings: [...report.findings] };
+}
+
+interface EntityCase {
+  readonly checkId: 'entity.no-permissions-boundary' | 'credentials.long-lived' | 'credentials.stale-key';
+  readonly polarity: 'positive' | 'negative';
+  readonly title: string;
+  readonly subject: Subject;
+  readonly options: Partial<AnalyzeOptions>;
+  /** Positive cells: what the one finding says. */
+  readonly message?: RegExp;
+}
+
+const REQUIRE_BOUNDARY = { requireBoundary: true };
+const RECENT_KEY: Key = { status: 'Active', lastRotated: '2025-12-01', lastUsed: '2025-12-30' };
+
+const CASES: readonly EntityCase[] = [
+  {
+    checkId: 'entity.no-permissions-boundary',
+    polarity: 'positive',
+    title: 'role without a permissions boundary',
+    subject: { kind: 'role', boundary: false },
+    options: REQUIRE_BOUNDARY,
+    message: /^Role .+ has no permissions boundary/,
+  },
+  {
+    checkId: 'entity.no-permissions-boundary',
+    polarity: 'positive',
+    title: 'user without a permissions boundary',
+    subject: { kind: 'user', boundary: false },
+    options: REQUIRE_BOUNDARY,
+    message: /^User .+ has no permissions boundary/,
+  },
+  { checkId: 'entity.no-permissions-boundary', polarity: 'negative', title: 'role with a permissions boundary', subject: { kind: 'role', boundary: true }, options: REQUIRE_BOUNDARY },
+  { checkId: 'entity.no-permissions-boundary', polarity: 'negative', title: 'user with a permissions boundary', subject: { kind: 'user', boundary: true }, options: REQUIRE_BOUNDARY },
+  { checkId: 'entity.no-permissions-boundary', polarity: 'negative', title: 'service-linked role', subject: { kind: 'service-linked-role' }, options: REQUIRE_BOUNDARY },
+  {
+    checkId: 'entity.no-permissions-boundary',
+    polarity: 'negative',
+    title: 'role the input attaches a policy to but does not create',
+    subject: { kind: 'existing-role' },
+    options: REQUIRE_BOUNDARY,
+  },
+  {
+    checkId: 'entity.no-permissions-boundary',
+    polarity: 'negative',
+    title: 'role without a boundary when the convention does not require one',
+    subject: { kind: 'role', boundary: false },
+    options: {},
+  },
+  {
+    checkId: 'credentials.long-lived',
+    polarity: 'positive',
+    title: 'user with an active access key',
+    subject: { kind: 'user', boundary: true, key: RECENT_KEY },
+    options: {},
+    message: /^User .+ has 1 active access key \(long-lived credentials\)\.$/,
+  },
+  {
+    checkId: 'credentials.long-lived',
+    polarity: 'positive',
+    title: 'active access key for a user the input does not create',
+    subject: { kind: 'existing-user-key', key: RECENT_KEY },
+    options: {},
+    message: /^User existing-user has 1 active access key/,
+  },
+  {
+    checkId: 'credentials.long-lived',
+    polarity: 'negative',
+    title: 'user with an inactive access key',
+    subject: { kind: 'user', boundary: true, key: { status: 'Inactive', lastRotated: '2025-12-01', lastUsed: '2025-12-02' } },
+    options: {},
+  },
+  { checkId: 'credentials.long-lived', polarity: 'negative', title: 'user without access keys', subject: { kind: 'user', boundary: true }, options: {} },
+  {
+    checkId: 'credentials.stale-key',
+    polarity: 'positive',
+    title: 'active key older than --max-key-age-days',
+    subject: { kind: 'user', boundary: true, key: { status: 'Active', lastRotated: '2024-02-01', lastUsed: '2025-12-30' } },
+    options: {},
+    message: /^access key 1 of user subject-user is 700 days old \(more than 90\): rotate it\.$/,
+  },
+  {
+    checkId: 'credentials.stale-key',
+    polarity: 'positive',
+    title: 'active key never used for longer than --max-key-unused-days',
+    subject: { kind: 'user', boundary: true, key: { status: 'Active', lastRotated: '2025-10-01' } },
+    options: { maxKeyAgeDays: 365, maxKeyUnusedDays: 30 },
+    message: /^access key 1 of user subject-user has never been used in 92 days \(more than 30\)/,
+  },
+  { checkId: 'credentials.stale-key', polarity: 'negative', title: 'active key recently rotated and used', subject: { kind: 'user', boundary: true, key: RECENT_KEY }, options: {} },
+  {
+    checkId: 'credentials.stale-key',
+    polarity: 'negative',
+    title: 'inactive key older than the limit',
+    subject: { kind: 'user', boundary: true, key: { status: 'Inactive', lastRotated: '2024-02-01', lastUsed: '2024-03-01' } },
+    options: {},
+  },
+];
+
+/** What the format does instead, for a cell that cannot exist. */
+type Probe = () => Promise<void>;
+
+interface NotApplicable {
+  readonly checkId: EntityCase['checkId'];
+  readonly format: AnyFormat;
+  /** Only these subjects are n/a (default: the whole check in this format). */
+  readonly subject?: Subject['kind'];
+  readonly reason: string;
+  readonly probe: Probe;
+}
+
+/** A bare policy document declares no principal, so no entity check has anything to report. */
+const policyFileProbe: Probe = async () => {
+  const text = `${JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, null, 2)}\n`;
+  const path = 'formats/entity-policy-file.json';
+  const rendered: EntityInput = { inputs: [{ kind: 'policy', path, files: [{ path, text }] }], file: path, text, line: 1, name: path };
+  const { model, findings } = await lint(rendered, { requireBoundary: true, maxKeyAgeDays: 0, maxKeyUnusedDays: 0 });
+  expect(model.entities).toEqual([]);
+  expect(findings.filter((f) => /^(entity|credentials)\./.test(f.checkId))).toEqual([]);
+};
+
+/** The key is declared, so it is a long-lived credential, but it has no age or use: never stale, even at 0 days. */
+const keyWithoutAgeProbe =
+  (format: EntityFormat): Probe =>
+  async () => {
+    const rendered = renderSubject(format, { kind: 'user', boundary: true, key: RECENT_KEY }, `formats/entity-stale-key-na-${format}`);
+    if (rendered === undefined) throw new Error(`${format} renders a user with a key`);
+    const { model, findings } = await lint(rendered, { maxKeyAgeDays: 0, maxKeyUnusedDays: 0 });
+    const user = model.entities.find((e) => e.name === rendered.name);
+    expect(user?.accessKeys).toEqual([{ status: 'Active' }]);
+    expect(findings.filter((f) => f.checkId === 'credentials.long-lived')).toHaveLength(1);
+    expect(findings.filter((f) => f.checkId === 'credentials.stale-key')).toEqual([]);
+  };
+
+/** The export lists the account's own principals only: there is no principal outside it to refer to. */
+const exportHasNoOutsidePrincipal =
+  (kind: Subject['kind']): Probe =>
+  async () => {
+    expect(renderSubject('account-export', kind === 'existing-role' ? { kind } : { kind: 'existing-user-key', key: RECENT_KEY }, 'formats/unused')).toBeUndefined();
+  };
+
+const TEMPLATE_KEY = 'is created at deploy: a template declares the key, not its creation or last-use date';
+const NOT_APPLICABLE: readonly NotApplicable[] = [
+  ...(['entity.no-permissions-boundary', 'credentials.long-lived', 'credentials.stale-key'] as const).map((checkId) => ({
+    checkId,
+    format: 'policy-file' as const,
+    reason: 'a policy file is a bare document: it declares no role, user or access key',
+    probe: policyFileProbe,
+  })),
+  { checkId: 'credentials.stale-key', format: 'cloudformation-yaml', reason: `AWS::IAM::AccessKey ${TEMPLATE_KEY}`, probe: keyWithoutAgeProbe('cloudformation-yaml') },
+  { checkId: 'credentials.stale-key', format: 'cloudformation-json', reason: `AWS::IAM::AccessKey ${TEMPLATE_KEY}`, probe: keyWithoutAgeProbe('cloudformation-json') },
+  { checkId: 'credentials.stale-key', format: 'cdk', reason: `iam.AccessKey synthesizes to AWS::IAM::AccessKey, which ${TEMPLATE_KEY}`, probe: keyWithoutAgeProbe('cdk') },
+  { checkId: 'credentials.stale-key', format: 'terraform-hcl', reason: `aws_iam_access_key ${TEMPLATE_KEY} (create_date is computed)`, probe: keyWithoutAgeProbe('terraform-hcl') },
+  {
+    checkId: 'credentials.stale-key',
+    format: 'terraform-plan',
+    reason: 'a plan never carries a key\'s last use, and a new key\'s create_date is known only after apply (the loader reads no create_date): lint the account export with its credential report',
+    probe: keyWithoutAgeProbe('terraform-plan'),
+  },
+  {
+    checkId: 'entity.no-permissions-boundary',
+    format: 'account-export',
+    subject: 'existing-role',
+    reason: 'an account export lists the account\'s roles themselves: no policy in it names a role outside it',
+    probe: exportHasNoOutsidePrincipal('existing-role'),
+  },
+  {
+    checkId: 'credentials.long-lived',
+    format: 'account-export',
+    subject: 'existing-user-key',
+    reason: 'an account export lists the account\'s users themselves, keys from the credential report: no key names a user outside it',
+    probe: exportHasNoOutsidePrincipal('existing-user-key'),
+  },
+];
+
+function notApplicable(c: EntityCase, format: EntityFormat): NotApplicable | undefined {
+  return NOT_APPLICABLE.find((n) => n.checkId === c.checkId && n.format === format && (n.subject === undefined || n.subject === c.subject.kind));
+}
+
+const CHECK_IDS = [...new Set(CASES.map((c) => c.checkId))];
+
+describe.each(CHECK_IDS)('%s across formats', (checkId) => {
+  const cells = CASES.filter((c) => c.checkId === checkId).flatMap((c) =>
+    ENTITY_FORMATS.filter((format) => notApplicable(c, format) === undefined).map((format) => [format, c.polarity, c.title, c] as const),
+  );
+
+  it.each(cells)('%s, %s: %s', async (format, polarity, _title, c) => {
+    const stem = `formats/${c.checkId}-${polarity}-${c.subject.kind}`;
+    const rendered = renderSubject(format, c.subject, stem);
+    if (rendered === undefined) throw new Error(`${format} cannot render ${c.subject.kind}: list it in NOT_APPLICABLE`);
+    const { model, findings } = await lint(rendered, c.options);
+    const hits = findings.filter((f) => f.checkId === c.checkId);
+    const context = `${c.checkId} in ${rendered.file}:\n${rendered.text}\nfindings: ${JSON.stringify(findings, null, 2)}`;
+    if (polarity === 'negative') {
+      // Not vacuous: the subject was read (the IaC loaders do not model service-linked roles, which AWS manages).
+      if (c.subject.kind !== 'service-linked-role' || format === 'account-export') {
+        expect(model.entities.map((e) => e.name), context).toContain(rendered.name);
+      }
+      expect(hits, context).toEqual([]);
+      return;
+    }
+    expect(hits, context).toHaveLength(1);
+    const [hit] = hits;
+    expect(hit?.subject, context).toBe(rendered.name);
+    expect(hit?.message, context).toMatch(c.message ?? /./);
+    expect(hit?.location.file, context).toBe(rendered.file);
+    expect(hit?.location.line, context).toBe(rendered.line);
+  });
+
+  const na = NOT_APPLICABLE.filter((n) => n.checkId === checkId);
+  it.each(na.map((n) => [n.format, n.subject ?? 'every subject', n.reason, n] as const))('%s, %s: n/a (%s)', async (_format, _subject, _reason, n) => {
+    await n.probe();
+  });
+});
+
+describe('the entity table', () => {
+  it('has a positive and a negative cell, or a documented n/a, for every check in every format', () => {
+    for (const checkId of CHECK_IDS) {
+      for (const format of [...ENTITY_FORMATS, 'policy-file'] as const) {
+        const wholeCheck = NOT_APPLICABLE.some((n) => n.checkId === checkId && n.format === format && n.subject === undefined);
+        if (wholeCheck) continue;
+        for (const polarity of ['positive', 'negative'] as const) {
+          const runs = CASES.some((c) => c.checkId === checkId && c.polarity === polarity && format !== 'policy-file' && notApplicable(c, format) === undefined);
+          expect(runs, `${checkId} ${polarity} in ${format}`).toBe(true);
+        }
+      }
+    }
+  });
+});
