@@ -96,12 +96,7 @@ export function loadMasterKey(source: MasterKeySource): Buffer {
   if (source.dataDir === undefined) return randomBytes(KEY_BYTES);
 
   const file = path.join(source.dataDir, MASTER_KEY_FILE);
-  try {
-    // `wx`: never overwrite a key that appeared meanwhile (two processes starting at once).
-    fs.writeFileSync(file, randomBytes(KEY_BYTES).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
+  if (!fs.existsSync(file)) createKeyFile(file);
   if (process.platform !== 'win32') {
     const mode = fs.statSync(file).mode & 0o777;
     if ((mode & 0o077) !== 0) {
@@ -111,6 +106,37 @@ export function loadMasterKey(source: MasterKeySource): Buffer {
     }
   }
   return parseMasterKey(fs.readFileSync(file, 'utf8'), file);
+}
+
+/**
+ * Writes a new key file whole or not at all: the key goes to a private temporary file, is fsynced, and is then
+ * hard-linked into place. A crash can leave only a stray temporary file, never an empty or partial master.key
+ * (which would stop every later start); link() fails if another process created the key meanwhile, and then
+ * that key is the one used.
+ */
+function createKeyFile(file: string): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = fs.openSync(tmp, 'wx', 0o600);
+  try {
+    fs.writeSync(fd, randomBytes(KEY_BYTES).toString('base64') + '\n');
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  try {
+    fs.linkSync(tmp, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+  // The new directory entry must survive a crash too.
+  const dir = fs.openSync(path.dirname(file), 'r');
+  try {
+    fs.fsyncSync(dir);
+  } finally {
+    fs.closeSync(dir);
+  }
 }
 
 function parseKeyBuffer(key: Buffer): Buffer {

@@ -100,6 +100,19 @@ describe('master key', () => {
     expect(loadMasterKey({ dataDir: dir, env: {} })).toEqual(first);
   });
 
+  it('leaves only master.key in the directory after creating it (no temporary file)', () => {
+    const dir = newDir();
+    loadMasterKey({ dataDir: dir, env: {} });
+    expect(fs.readdirSync(dir)).toEqual([MASTER_KEY_FILE]);
+  });
+
+  it('keeps a master.key that another process created first', () => {
+    const dir = newDir();
+    const theirs = randomBytes(32);
+    fs.writeFileSync(path.join(dir, MASTER_KEY_FILE), theirs.toString('base64') + '\n', { mode: 0o600 });
+    expect(loadMasterKey({ dataDir: dir, env: {} })).toEqual(theirs);
+  });
+
   it('refuses a master.key readable by group or others', () => {
     const dir = newDir();
     loadMasterKey({ dataDir: dir, env: {} });
