@@ -24,11 +24,12 @@ import {
   getAccountPasswordPolicy,
   updateAccountPasswordPolicy,
 } from '../../identity/iam/password-policy.js';
-import type { AccountPasswordPolicy, Role, Tag } from '../../model/index.js';
+import type { AccountPasswordPolicy, Role } from '../../model/index.js';
 import { listMemberName, urlEncodePolicy, validationError, xmlMap } from '../../protocol/index.js';
 import type { QueryParams, XmlObject, XmlValue } from '../../protocol/index.js';
 import { pageFields, pageOf, readPageRequest } from '../pagination.js';
 import type { ActionContext, ActionHandler } from '../types.js';
+import { optionalTags } from './tagging.js';
 
 const ALIAS = { required: true, min: 3, max: 63, pattern: ACCOUNT_ALIAS_PATTERN } as const;
 
@@ -188,8 +189,6 @@ function readFilter(params: QueryParams): AuthorizationEntityType[] | undefined 
   return values as AuthorizationEntityType[];
 }
 
-const tagsXml = (tags: readonly Tag[]): XmlValue =>
-  tags.length > 0 ? tags.map((t) => ({ Key: t.Key, Value: t.Value })) : undefined;
 const policyListXml = (list: readonly PolicyDetail[]): XmlValue =>
   list.map((p) => ({ PolicyName: p.policyName, PolicyDocument: urlEncodePolicy(p.document) }));
 const attachedXml = (list: readonly AttachedPolicyRef[]): XmlValue =>
@@ -225,7 +224,7 @@ export function authorizationDetailsXml(d: AuthorizationDetails): XmlObject {
       GroupList: [...u.groups],
       AttachedManagedPolicies: attachedXml(u.attached),
       PermissionsBoundary: boundaryXml(u.user.permissionsBoundaryArn),
-      Tags: tagsXml(u.tags),
+      Tags: optionalTags(u.tags),
     })),
     GroupDetailList: d.groups.map((g) => ({
       Path: g.group.path,
@@ -250,12 +249,12 @@ export function authorizationDetailsXml(d: AuthorizationDetails): XmlObject {
         Arn: ip.profile.arn,
         CreateDate: ip.profile.createDate,
         Roles: ip.roles.map(nestedRoleXml),
-        Tags: tagsXml(ip.tags),
+        Tags: optionalTags(ip.tags),
       })),
       RolePolicyList: policyListXml(r.inlinePolicies),
       AttachedManagedPolicies: attachedXml(r.attached),
       PermissionsBoundary: boundaryXml(r.role.permissionsBoundaryArn),
-      Tags: tagsXml(r.tags),
+      Tags: optionalTags(r.tags),
       RoleLastUsed: roleLastUsedXml(r.role),
     })),
     Policies: d.policies.map(({ policy: p, versions }) => ({

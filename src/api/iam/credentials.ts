@@ -62,14 +62,14 @@ import type {
   SigningCertificate,
   SshPublicKey,
   StatusType,
-  Tag,
 } from '../../model/index.js';
 import { checkString, memberName, validationError } from '../../protocol/index.js';
 import type { QueryParams, StringOptions, XmlObject } from '../../protocol/index.js';
 import { compareKeys, page, pageFields, pageOf, readPageRequest } from '../pagination.js';
 import type { ActionContext, ActionHandler } from '../types.js';
-import { readName, readPath, readPathPrefix, readTagKeys, readTags } from './params.js';
-import { authorizeOnUser, pageAfter, userXml } from './users.js';
+import { pageAfter, readName, readPath, readPathPrefix, readTags } from './params.js';
+import { optionalTags, tagHandlers } from './tagging.js';
+import { authorizeOnUser, userXml } from './users.js';
 
 // botocore constraints
 const USER_NAME_MAX = 64;
@@ -120,15 +120,6 @@ function readSecret(q: QueryParams, name: string, opts: StringOptions): string {
   }
   return value;
 }
-
-function requireTags(q: QueryParams): Tag[] {
-  const tags = readTags(q);
-  if (tags === undefined) q.list('Tags', { required: true });
-  return tags ?? [];
-}
-
-const tagsXml = (tags: readonly Tag[]): XmlObject[] => tags.map((t) => ({ Key: t.Key, Value: t.Value }));
-const optionalTags = (tags: readonly Tag[]): XmlObject[] | undefined => (tags.length > 0 ? tagsXml(tags) : undefined);
 
 // ---- targets ------------------------------------------------------------------------------
 
@@ -323,40 +314,14 @@ const GetMFADevice: ActionHandler = {
   },
 };
 
-const TagMFADevice: ActionHandler = {
-  service: 'iam',
-  action: 'TagMFADevice',
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({ serialNumber: readSerial(q), tags: requireTags(q) }));
-    await authorizeOnMfa(ctx, 'TagMFADevice', input.serialNumber, requestTagContext(input.tags));
-    await tagMfaDevice(ctx.tx, ctx.accountId, input.serialNumber, input.tags);
-    return undefined;
-  },
-};
-
-const UntagMFADevice: ActionHandler = {
-  service: 'iam',
-  action: 'UntagMFADevice',
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({ serialNumber: readSerial(q), keys: readTagKeys(q) }));
-    await authorizeOnMfa(ctx, 'UntagMFADevice', input.serialNumber, { 'aws:TagKeys': input.keys });
-    await untagMfaDevice(ctx.tx, ctx.accountId, input.serialNumber, input.keys);
-    return undefined;
-  },
-};
-
-const ListMFADeviceTags: ActionHandler = {
-  service: 'iam',
-  action: 'ListMFADeviceTags',
-  readOnly: true,
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({ serialNumber: readSerial(q), request: readPageRequest(q) }));
-    await authorizeOnMfa(ctx, 'ListMFADeviceTags', input.serialNumber);
-    const tags = await listMfaDeviceTags(ctx.tx, ctx.accountId, input.serialNumber);
-    const p = pageAfter(tags, input.request, (t) => t.Key);
-    return { Tags: tagsXml(p.items), ...pageFields(p) };
-  },
-};
+const mfaTagging = tagHandlers({
+  entity: 'MFADevice',
+  readId: readSerial,
+  authorize: authorizeOnMfa,
+  tag: tagMfaDevice,
+  untag: untagMfaDevice,
+  list: listMfaDeviceTags,
+});
 
 // ---- SSH public keys ----------------------------------------------------------------------
 
@@ -643,40 +608,14 @@ const ListServerCertificates: ActionHandler = {
   },
 };
 
-const TagServerCertificate: ActionHandler = {
-  service: 'iam',
-  action: 'TagServerCertificate',
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({ name: readServerCertName(q) as string, tags: requireTags(q) }));
-    await authorizeOnServerCert(ctx, 'TagServerCertificate', input.name, requestTagContext(input.tags));
-    await tagServerCertificate(ctx.tx, ctx.accountId, input.name, input.tags);
-    return undefined;
-  },
-};
-
-const UntagServerCertificate: ActionHandler = {
-  service: 'iam',
-  action: 'UntagServerCertificate',
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({ name: readServerCertName(q) as string, keys: readTagKeys(q) }));
-    await authorizeOnServerCert(ctx, 'UntagServerCertificate', input.name, { 'aws:TagKeys': input.keys });
-    await untagServerCertificate(ctx.tx, ctx.accountId, input.name, input.keys);
-    return undefined;
-  },
-};
-
-const ListServerCertificateTags: ActionHandler = {
-  service: 'iam',
-  action: 'ListServerCertificateTags',
-  readOnly: true,
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({ name: readServerCertName(q) as string, request: readPageRequest(q) }));
-    await authorizeOnServerCert(ctx, 'ListServerCertificateTags', input.name);
-    const tags = await listServerCertificateTags(ctx.tx, ctx.accountId, input.name);
-    const p = pageAfter(tags, input.request, (t) => t.Key);
-    return { Tags: tagsXml(p.items), ...pageFields(p) };
-  },
-};
+const serverCertificateTagging = tagHandlers({
+  entity: 'ServerCertificate',
+  readId: (q) => readServerCertName(q) as string,
+  authorize: authorizeOnServerCert,
+  tag: tagServerCertificate,
+  untag: untagServerCertificate,
+  list: listServerCertificateTags,
+});
 
 // ---- service-specific credentials ---------------------------------------------------------
 
@@ -790,9 +729,7 @@ export const handlers: readonly ActionHandler[] = [
   ListMFADevices,
   ListVirtualMFADevices,
   GetMFADevice,
-  TagMFADevice,
-  UntagMFADevice,
-  ListMFADeviceTags,
+  ...mfaTagging,
   UploadSSHPublicKey,
   GetSSHPublicKey,
   UpdateSSHPublicKey,
@@ -807,9 +744,7 @@ export const handlers: readonly ActionHandler[] = [
   UpdateServerCertificate,
   DeleteServerCertificate,
   ListServerCertificates,
-  TagServerCertificate,
-  UntagServerCertificate,
-  ListServerCertificateTags,
+  ...serverCertificateTagging,
   CreateServiceSpecificCredential,
   ListServiceSpecificCredentials,
   UpdateServiceSpecificCredential,

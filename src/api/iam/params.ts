@@ -1,6 +1,9 @@
-// Readers for the parameters many IAM actions share, with AWS's constraint patterns (botocore IAM model).
+// Readers for the parameters many IAM actions share, with AWS's constraint patterns (botocore IAM model), and
+// the paging of lists kept in their own order.
 import type { Tag } from '../../model/index.js';
 import type { QueryParams } from '../../protocol/index.js';
+import { page } from '../pagination.js';
+import type { Page, PageRequest } from '../pagination.js';
 
 export const NAME_PATTERN = '[\\w+=,.@-]+';
 export const PATH_PATTERN = '(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)';
@@ -45,4 +48,14 @@ export function readTags(params: QueryParams, name = 'Tags'): Tag[] | undefined 
 /** `TagKeys.member.N` */
 export function readTagKeys(params: QueryParams): string[] {
   return params.list('TagKeys', { required: true, member: { min: 1, max: 128, pattern: TAG_KEY_PATTERN } }) ?? [];
+}
+
+/** A page of an in-memory list in its own order (creation order, tag order): the marker names the last key. */
+export function pageAfter<T>(all: readonly T[], request: PageRequest, key: (item: T) => string): Page<T> {
+  let start = 0;
+  if (request.after !== undefined) {
+    const i = all.findIndex((item) => key(item) === request.after);
+    start = i === -1 ? all.length : i + 1;
+  }
+  return page(all.slice(start), request, key);
 }

@@ -47,7 +47,8 @@ import { requestTagContext } from '../../identity/tags.js';
 import { page, pageFields, pageOf, readPageRequest } from '../pagination.js';
 import type { PageRequest } from '../pagination.js';
 import type { ActionContext, ActionHandler } from '../types.js';
-import { POLICY_PATH_PATTERN, readArn, readName, readPath, readPolicyDocument, readTagKeys, readTags } from './params.js';
+import { POLICY_PATH_PATTERN, readArn, readName, readPath, readPolicyDocument, readTags } from './params.js';
+import { optionalTags, tagHandlers } from './tagging.js';
 
 // ---- decoding -------------------------------------------------------------------------------------------
 
@@ -154,11 +155,9 @@ function policyXml(p: ManagedPolicy, options: { tags?: readonly Tag[]; full?: bo
     Description: options.full ? p.description : undefined,
     CreateDate: p.createDate,
     UpdateDate: p.updateDate,
-    Tags: options.tags !== undefined && options.tags.length > 0 ? tagsXml(options.tags) : undefined,
+    Tags: options.tags !== undefined ? optionalTags(options.tags) : undefined,
   };
 }
-
-const tagsXml = (tags: readonly Tag[]): XmlObject[] => tags.map((t) => ({ Key: t.Key, Value: t.Value }));
 
 const versionXml = (v: PolicyVersionInfo & { document?: string }): XmlObject => ({
   Document: v.document !== undefined ? urlEncodePolicy(v.document) : undefined,
@@ -267,40 +266,18 @@ const policyHandlers: ActionHandler[] = [
       return undefined;
     },
   },
-  {
-    service: 'iam',
-    action: 'TagPolicy',
-    async handle(ctx) {
-      const input = ctx.params.collect((q) => ({ arn: readArn(q, 'PolicyArn')!, tags: readTags(q) }));
-      if (input.tags === undefined) throw validationError([{ value: null, member: 'tags', constraint: 'not be null' }]);
-      await authorizeOnPolicy(ctx, 'TagPolicy', input.arn, requestTagContext(input.tags));
-      refuseAwsManaged(ctx, 'TagPolicy', input.arn);
-      await tagPolicy(ctx.tx, ctx.accountId, input.arn, input.tags);
-      return undefined;
-    },
-  },
-  {
-    service: 'iam',
-    action: 'UntagPolicy',
-    async handle(ctx) {
-      const input = ctx.params.collect((q) => ({ arn: readArn(q, 'PolicyArn')!, keys: readTagKeys(q) }));
-      await authorizeOnPolicy(ctx, 'UntagPolicy', input.arn, { 'aws:TagKeys': input.keys });
-      refuseAwsManaged(ctx, 'UntagPolicy', input.arn);
-      await untagPolicy(ctx.tx, ctx.accountId, input.arn, input.keys);
-      return undefined;
-    },
-  },
-  {
-    service: 'iam',
-    action: 'ListPolicyTags',
-    readOnly: true,
-    async handle(ctx) {
-      const input = ctx.params.collect((q) => ({ arn: readArn(q, 'PolicyArn')!, page: readPageRequest(q) }));
-      await authorizeOnPolicy(ctx, 'ListPolicyTags', input.arn);
-      const p = pageTags(await listPolicyTags(ctx.tx, ctx.accountId, input.arn), input.page);
-      return { Tags: tagsXml(p.items), ...pageFields(p) };
-    },
-  },
+  ...tagHandlers({
+    entity: 'Policy',
+    readId: (q) => readArn(q, 'PolicyArn')!,
+    authorize: authorizeOnPolicy,
+    tag: tagPolicy,
+    untag: untagPolicy,
+    list: listPolicyTags,
+    // A missing Tags list is reported alone, once PolicyArn is valid.
+    readTags,
+    beforeChange: refuseAwsManaged,
+    page: pageTags,
+  }),
   {
     service: 'iam',
     action: 'ListEntitiesForPolicy',

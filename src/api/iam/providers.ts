@@ -30,11 +30,11 @@ import {
 } from '../../identity/iam/saml-providers.js';
 import { requestTagContext } from '../../identity/tags.js';
 import type { Tag } from '../../model/index.js';
-import type { QueryParams, XmlObject } from '../../protocol/index.js';
-import { pageFields, readPageRequest } from '../pagination.js';
+import type { QueryParams } from '../../protocol/index.js';
+import type { StoreTx } from '../../store/index.js';
 import type { ActionContext, ActionHandler } from '../types.js';
-import { readArn, readTagKeys, readTags } from './params.js';
-import { pageAfter } from './users.js';
+import { readArn, readTags } from './params.js';
+import { optionalTags, tagHandlers } from './tagging.js';
 
 const URL_LIMITS = { min: 1, max: 255 };
 const CLIENT_ID = { min: 1, max: 255 };
@@ -42,30 +42,23 @@ const THUMBPRINT = { min: 40, max: 40 };
 const SAML_NAME = { min: 1, max: 128, pattern: '[\\w._-]+' };
 const SAML_METADATA = { min: 1000, max: 10_000_000 };
 
-const tagsXml = (tags: readonly Tag[]): XmlObject[] => tags.map((t) => ({ Key: t.Key, Value: t.Value }));
-/** Create/Get responses carry `Tags` only when there are some. */
-const optionalTags = (tags: readonly Tag[]): XmlObject[] | undefined => (tags.length > 0 ? tagsXml(tags) : undefined);
-
-function requireTags(q: QueryParams): Tag[] {
-  const tags = readTags(q);
-  if (tags === undefined) q.list('Tags', { required: true });
-  return tags ?? [];
+/** Authorizes `iam:<action>` on a provider's ARN, with the provider's tags when it exists. */
+function authorizeOnProvider(find: (tx: StoreTx, accountId: string, arn: string) => Promise<{ readonly tags: Tag[] } | undefined>) {
+  return async (ctx: ActionContext, action: string, arn: string, context?: Record<string, string | string[]>): Promise<void> => {
+    const found = await find(ctx.tx, ctx.accountId, arn);
+    await ctx.authorize({
+      action: `iam:${action}`,
+      resource: arn,
+      ...(context !== undefined && { context }),
+      resourceTags: found?.tags ?? [],
+    });
+  };
 }
 
 // ---- OpenID Connect ----------------------------------------------------------------------
 
 const readOidcArn = (q: QueryParams): string => readArn(q, 'OpenIDConnectProviderArn') as string;
-
-/** Authorizes on the provider ARN with the provider's tags when it exists. */
-async function authorizeOnOidc(ctx: ActionContext, action: string, arn: string, context?: Record<string, string | string[]>): Promise<void> {
-  const found = await findOidcProvider(ctx.tx, ctx.accountId, arn);
-  await ctx.authorize({
-    action: `iam:${action}`,
-    resource: arn,
-    ...(context !== undefined && { context }),
-    resourceTags: found?.tags ?? [],
-  });
-}
+const authorizeOnOidc = authorizeOnProvider(findOidcProvider);
 
 const CreateOpenIDConnectProvider: ActionHandler = {
   service: 'iam',
@@ -169,54 +162,19 @@ const RemoveClientIDFromOpenIDConnectProvider: ActionHandler = {
   },
 };
 
-const TagOpenIDConnectProvider: ActionHandler = {
-  service: 'iam',
-  action: 'TagOpenIDConnectProvider',
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({ arn: readOidcArn(q), tags: requireTags(q) }));
-    await authorizeOnOidc(ctx, 'TagOpenIDConnectProvider', input.arn, requestTagContext(input.tags));
-    await tagOidcProvider(ctx.tx, ctx.accountId, input.arn, input.tags);
-    return undefined;
-  },
-};
-
-const UntagOpenIDConnectProvider: ActionHandler = {
-  service: 'iam',
-  action: 'UntagOpenIDConnectProvider',
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({ arn: readOidcArn(q), keys: readTagKeys(q) }));
-    await authorizeOnOidc(ctx, 'UntagOpenIDConnectProvider', input.arn, { 'aws:TagKeys': input.keys });
-    await untagOidcProvider(ctx.tx, ctx.accountId, input.arn, input.keys);
-    return undefined;
-  },
-};
-
-const ListOpenIDConnectProviderTags: ActionHandler = {
-  service: 'iam',
-  action: 'ListOpenIDConnectProviderTags',
-  readOnly: true,
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({ arn: readOidcArn(q), request: readPageRequest(q) }));
-    await authorizeOnOidc(ctx, 'ListOpenIDConnectProviderTags', input.arn);
-    const tags = await listOidcProviderTags(ctx.tx, ctx.accountId, input.arn);
-    const p = pageAfter(tags, input.request, (t) => t.Key);
-    return { Tags: tagsXml(p.items), ...pageFields(p) };
-  },
-};
+const oidcTagging = tagHandlers({
+  entity: 'OpenIDConnectProvider',
+  readId: readOidcArn,
+  authorize: authorizeOnOidc,
+  tag: tagOidcProvider,
+  untag: untagOidcProvider,
+  list: listOidcProviderTags,
+});
 
 // ---- SAML ---------------------------------------------------------------------------------
 
 const readSamlArn = (q: QueryParams): string => readArn(q, 'SAMLProviderArn') as string;
-
-async function authorizeOnSaml(ctx: ActionContext, action: string, arn: string, context?: Record<string, string | string[]>): Promise<void> {
-  const found = await findSamlProvider(ctx.tx, ctx.accountId, arn);
-  await ctx.authorize({
-    action: `iam:${action}`,
-    resource: arn,
-    ...(context !== undefined && { context }),
-    resourceTags: found?.tags ?? [],
-  });
-}
+const authorizeOnSaml = authorizeOnProvider(findSamlProvider);
 
 const CreateSAMLProvider: ActionHandler = {
   service: 'iam',
@@ -302,40 +260,14 @@ const ListSAMLProviders: ActionHandler = {
   },
 };
 
-const TagSAMLProvider: ActionHandler = {
-  service: 'iam',
-  action: 'TagSAMLProvider',
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({ arn: readSamlArn(q), tags: requireTags(q) }));
-    await authorizeOnSaml(ctx, 'TagSAMLProvider', input.arn, requestTagContext(input.tags));
-    await tagSamlProvider(ctx.tx, ctx.accountId, input.arn, input.tags);
-    return undefined;
-  },
-};
-
-const UntagSAMLProvider: ActionHandler = {
-  service: 'iam',
-  action: 'UntagSAMLProvider',
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({ arn: readSamlArn(q), keys: readTagKeys(q) }));
-    await authorizeOnSaml(ctx, 'UntagSAMLProvider', input.arn, { 'aws:TagKeys': input.keys });
-    await untagSamlProvider(ctx.tx, ctx.accountId, input.arn, input.keys);
-    return undefined;
-  },
-};
-
-const ListSAMLProviderTags: ActionHandler = {
-  service: 'iam',
-  action: 'ListSAMLProviderTags',
-  readOnly: true,
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({ arn: readSamlArn(q), request: readPageRequest(q) }));
-    await authorizeOnSaml(ctx, 'ListSAMLProviderTags', input.arn);
-    const tags = await listSamlProviderTags(ctx.tx, ctx.accountId, input.arn);
-    const p = pageAfter(tags, input.request, (t) => t.Key);
-    return { Tags: tagsXml(p.items), ...pageFields(p) };
-  },
-};
+const samlTagging = tagHandlers({
+  entity: 'SAMLProvider',
+  readId: readSamlArn,
+  authorize: authorizeOnSaml,
+  tag: tagSamlProvider,
+  untag: untagSamlProvider,
+  list: listSamlProviderTags,
+});
 
 export const handlers: readonly ActionHandler[] = [
   CreateOpenIDConnectProvider,
@@ -345,15 +277,11 @@ export const handlers: readonly ActionHandler[] = [
   UpdateOpenIDConnectProviderThumbprint,
   AddClientIDToOpenIDConnectProvider,
   RemoveClientIDFromOpenIDConnectProvider,
-  TagOpenIDConnectProvider,
-  UntagOpenIDConnectProvider,
-  ListOpenIDConnectProviderTags,
+  ...oidcTagging,
   CreateSAMLProvider,
   GetSAMLProvider,
   UpdateSAMLProvider,
   DeleteSAMLProvider,
   ListSAMLProviders,
-  TagSAMLProvider,
-  UntagSAMLProvider,
-  ListSAMLProviderTags,
+  ...samlTagging,
 ];

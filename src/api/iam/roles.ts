@@ -47,8 +47,10 @@ import { validationError } from '../../protocol/index.js';
 import type { QueryParams, XmlObject } from '../../protocol/index.js';
 import { urlEncodePolicy } from '../../protocol/index.js';
 import { page, pageFields, pageOf, readPageRequest } from '../pagination.js';
+import type { PageRequest } from '../pagination.js';
 import type { ActionContext, ActionHandler } from '../types.js';
 import { NAME_PATTERN, readArn, readName, readPath, readPathPrefix, readPolicyDocument, readTagKeys, readTags } from './params.js';
+import { optionalTags, tagHandlers } from './tagging.js';
 
 /** botocore `roleDescriptionType`. */
 const DESCRIPTION_PATTERN = '[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*';
@@ -67,8 +69,6 @@ interface RoleFields {
   readonly tags?: readonly Tag[];
 }
 
-const tagsXml = (tags: readonly Tag[]): XmlObject[] => tags.map((t) => ({ Key: t.Key, Value: t.Value }));
-
 /** A `Role` in botocore's member order, with the members this action returns. */
 function roleXml(role: Role, fields: RoleFields = {}): XmlObject {
   const boundary = fields.boundary ? role.permissionsBoundaryArn : undefined;
@@ -84,7 +84,7 @@ function roleXml(role: Role, fields: RoleFields = {}): XmlObject {
     MaxSessionDuration: fields.maxSessionDuration ? role.maxSessionDuration : undefined,
     PermissionsBoundary:
       boundary !== undefined ? { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: boundary } : undefined,
-    Tags: fields.tags !== undefined && fields.tags.length > 0 ? tagsXml(fields.tags) : undefined,
+    Tags: fields.tags !== undefined ? optionalTags(fields.tags) : undefined,
     // GetRole always carries RoleLastUsed, empty for a role never used.
     RoleLastUsed: fields.lastUsed
       ? lastUsed
@@ -110,7 +110,7 @@ function instanceProfileXml(p: InstanceProfileWithRoles, withTags: boolean): Xml
     Arn: profile.arn,
     CreateDate: profile.createDate,
     Roles: p.roles.map((r) => roleXml(r)),
-    Tags: withTags && p.tags.length > 0 ? tagsXml(p.tags) : undefined,
+    Tags: withTags ? optionalTags(p.tags) : undefined,
   };
 }
 
@@ -152,6 +152,13 @@ const profileArn = (ctx: ActionContext, name: string, path = DEFAULT_PATH): stri
 /** The resource a list action is authorized on: the account's entity path, e.g. `arn:aws:iam::A:role/`. */
 const listResource = (ctx: ActionContext, type: 'role' | 'instance-profile', pathPrefix: string | undefined): string =>
   `arn:${ctx.partition}:iam::${ctx.accountId}:${type}${pathPrefix ?? DEFAULT_PATH}`;
+
+/** What roles and instance profiles do differently: at most 50 tags or keys a request, tags listed in key order. */
+const TAGGING_QUIRKS = {
+  readTags: (q: QueryParams) => readTagList(q, true),
+  readTagKeys: readKeys,
+  page: (tags: readonly Tag[], request: PageRequest) => pageOf(tags, request, (t) => t.Key),
+};
 
 const boundaryContext = (arn: string | undefined): ContextValues => (arn !== undefined ? { 'iam:PermissionsBoundary': arn } : {});
 
@@ -306,39 +313,15 @@ const DeleteRole: ActionHandler = {
   },
 };
 
-const TagRole: ActionHandler = {
-  service: 'iam',
-  action: 'TagRole',
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({ roleName: readRoleName(q), tags: readTagList(q, true) ?? [] }));
-    await authorizeOnRole(ctx, 'iam:TagRole', input.roleName, requestTagContext(input.tags));
-    await tagRole(ctx.tx, ctx.accountId, input.roleName, input.tags);
-    return undefined;
-  },
-};
-
-const UntagRole: ActionHandler = {
-  service: 'iam',
-  action: 'UntagRole',
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({ roleName: readRoleName(q), keys: readKeys(q) }));
-    await authorizeOnRole(ctx, 'iam:UntagRole', input.roleName, { 'aws:TagKeys': input.keys });
-    await untagRole(ctx.tx, ctx.accountId, input.roleName, input.keys);
-    return undefined;
-  },
-};
-
-const ListRoleTags: ActionHandler = {
-  service: 'iam',
-  action: 'ListRoleTags',
-  readOnly: true,
-  async handle(ctx) {
-    const { roleName, request } = ctx.params.collect((q) => ({ roleName: readRoleName(q), request: readPageRequest(q) }));
-    await authorizeOnRole(ctx, 'iam:ListRoleTags', roleName);
-    const p = pageOf(await listRoleTags(ctx.tx, ctx.accountId, roleName), request, (t) => t.Key);
-    return { Tags: tagsXml(p.items), ...pageFields(p) };
-  },
-};
+const roleTagging = tagHandlers({
+  entity: 'Role',
+  readId: readRoleName,
+  authorize: (ctx, action, roleName, context) => authorizeOnRole(ctx, `iam:${action}`, roleName, context),
+  tag: tagRole,
+  untag: untagRole,
+  list: listRoleTags,
+  ...TAGGING_QUIRKS,
+});
 
 const PutRolePermissionsBoundary: ActionHandler = {
   service: 'iam',
@@ -515,39 +498,15 @@ const RemoveRoleFromInstanceProfile: ActionHandler = {
   },
 };
 
-const TagInstanceProfile: ActionHandler = {
-  service: 'iam',
-  action: 'TagInstanceProfile',
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({ name: readProfileName(q), tags: readTagList(q, true) ?? [] }));
-    await authorizeOnProfile(ctx, 'iam:TagInstanceProfile', input.name, requestTagContext(input.tags));
-    await tagInstanceProfile(ctx.tx, ctx.accountId, input.name, input.tags);
-    return undefined;
-  },
-};
-
-const UntagInstanceProfile: ActionHandler = {
-  service: 'iam',
-  action: 'UntagInstanceProfile',
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({ name: readProfileName(q), keys: readKeys(q) }));
-    await authorizeOnProfile(ctx, 'iam:UntagInstanceProfile', input.name, { 'aws:TagKeys': input.keys });
-    await untagInstanceProfile(ctx.tx, ctx.accountId, input.name, input.keys);
-    return undefined;
-  },
-};
-
-const ListInstanceProfileTags: ActionHandler = {
-  service: 'iam',
-  action: 'ListInstanceProfileTags',
-  readOnly: true,
-  async handle(ctx) {
-    const { name, request } = ctx.params.collect((q) => ({ name: readProfileName(q), request: readPageRequest(q) }));
-    await authorizeOnProfile(ctx, 'iam:ListInstanceProfileTags', name);
-    const p = pageOf(await listInstanceProfileTags(ctx.tx, ctx.accountId, name), request, (t) => t.Key);
-    return { Tags: tagsXml(p.items), ...pageFields(p) };
-  },
-};
+const instanceProfileTagging = tagHandlers({
+  entity: 'InstanceProfile',
+  readId: readProfileName,
+  authorize: (ctx, action, name, context) => authorizeOnProfile(ctx, `iam:${action}`, name, context),
+  tag: tagInstanceProfile,
+  untag: untagInstanceProfile,
+  list: listInstanceProfileTags,
+  ...TAGGING_QUIRKS,
+});
 
 export const handlers: readonly ActionHandler[] = [
   CreateRole,
@@ -557,9 +516,7 @@ export const handlers: readonly ActionHandler[] = [
   UpdateRoleDescription,
   UpdateAssumeRolePolicy,
   DeleteRole,
-  TagRole,
-  UntagRole,
-  ListRoleTags,
+  ...roleTagging,
   PutRolePermissionsBoundary,
   DeleteRolePermissionsBoundary,
   CreateServiceLinkedRole,
@@ -572,7 +529,5 @@ export const handlers: readonly ActionHandler[] = [
   ListInstanceProfilesForRole,
   AddRoleToInstanceProfile,
   RemoveRoleFromInstanceProfile,
-  TagInstanceProfile,
-  UntagInstanceProfile,
-  ListInstanceProfileTags,
+  ...instanceProfileTagging,
 ];

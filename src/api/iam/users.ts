@@ -31,9 +31,9 @@ import type { AccessKeyMetadata, StatusType, Tag, User } from '../../model/index
 import { checkString, memberName, validationError } from '../../protocol/index.js';
 import type { QueryParams, XmlObject } from '../../protocol/index.js';
 import { page, pageFields, readPageRequest } from '../pagination.js';
-import type { Page, PageRequest } from '../pagination.js';
 import type { ActionContext, ActionHandler } from '../types.js';
-import { readArn, readName, readPath, readPathPrefix, readTagKeys, readTags } from './params.js';
+import { pageAfter, readArn, readName, readPath, readPathPrefix, readTags } from './params.js';
+import { optionalTags, tagHandlers } from './tagging.js';
 
 /** botocore `userNameType` (new names) and `existingUserNameType` (names of users that exist). */
 const USER_NAME_MAX = 64;
@@ -59,7 +59,7 @@ export function userXml(user: User, extras?: { tags: readonly Tag[] }): XmlObjec
         user.permissionsBoundaryArn === undefined
           ? undefined
           : { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: user.permissionsBoundaryArn },
-      Tags: extras.tags.length > 0 ? extras.tags.map((t) => ({ Key: t.Key, Value: t.Value })) : undefined,
+      Tags: optionalTags(extras.tags),
     }),
   };
 }
@@ -137,16 +137,6 @@ async function authorizeOnTarget(ctx: ActionContext, action: string, target: Tar
   return { accountId: ctx.accountId, userName: target.userName };
 }
 
-/** A page of an in-memory list in its own order (creation order, tag order): the marker names the last key. */
-export function pageAfter<T>(all: readonly T[], request: PageRequest, key: (item: T) => string): Page<T> {
-  let start = 0;
-  if (request.after !== undefined) {
-    const i = all.findIndex((item) => key(item) === request.after);
-    start = i === -1 ? all.length : i + 1;
-  }
-  return page(all.slice(start), request, key);
-}
-
 const readExistingUserName = (q: QueryParams, required = true): string | undefined =>
   readName(q, 'UserName', EXISTING_USER_NAME_MAX, required);
 
@@ -177,12 +167,6 @@ function readPassword(q: QueryParams, name: string, required: boolean): string |
     );
   }
   return value;
-}
-
-function requireTags(q: QueryParams): Tag[] {
-  const tags = readTags(q);
-  if (tags === undefined) q.list('Tags', { required: true });
-  return tags ?? [];
 }
 
 // ---- users --------------------------------------------------------------------------------
@@ -296,40 +280,14 @@ const DeleteUser: ActionHandler = {
   },
 };
 
-const TagUser: ActionHandler = {
-  service: 'iam',
-  action: 'TagUser',
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({ userName: readExistingUserName(q) as string, tags: requireTags(q) }));
-    await authorizeOnUser(ctx, 'TagUser', input.userName, requestTagContext(input.tags));
-    await tagUser(ctx.tx, ctx.accountId, input.userName, input.tags);
-    return undefined;
-  },
-};
-
-const UntagUser: ActionHandler = {
-  service: 'iam',
-  action: 'UntagUser',
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({ userName: readExistingUserName(q) as string, tagKeys: readTagKeys(q) }));
-    await authorizeOnUser(ctx, 'UntagUser', input.userName, { 'aws:TagKeys': input.tagKeys });
-    await untagUser(ctx.tx, ctx.accountId, input.userName, input.tagKeys);
-    return undefined;
-  },
-};
-
-const ListUserTags: ActionHandler = {
-  service: 'iam',
-  action: 'ListUserTags',
-  readOnly: true,
-  async handle(ctx) {
-    const input = ctx.params.collect((q) => ({ userName: readExistingUserName(q) as string, request: readPageRequest(q) }));
-    await authorizeOnUser(ctx, 'ListUserTags', input.userName);
-    const tags = await listUserTags(ctx.tx, ctx.accountId, input.userName);
-    const p = pageAfter(tags, input.request, (t) => t.Key);
-    return { Tags: p.items.map((t) => ({ Key: t.Key, Value: t.Value })), ...pageFields(p) };
-  },
-};
+const userTagging = tagHandlers({
+  entity: 'User',
+  readId: (q) => readExistingUserName(q) as string,
+  authorize: authorizeOnUser,
+  tag: tagUser,
+  untag: untagUser,
+  list: listUserTags,
+});
 
 const PutUserPermissionsBoundary: ActionHandler = {
   service: 'iam',
@@ -523,9 +481,7 @@ export const handlers: readonly ActionHandler[] = [
   ListUsers,
   UpdateUser,
   DeleteUser,
-  TagUser,
-  UntagUser,
-  ListUserTags,
+  ...userTagging,
   PutUserPermissionsBoundary,
   DeleteUserPermissionsBoundary,
   CreateAccessKey,
