@@ -13,7 +13,8 @@ export type ChangedEntityKind =
   | 'samlProvider'
   | 'serverCertificate'
   | 'mfaDevice'
-  | 'passwordPolicy';
+  | 'passwordPolicy'
+  | 'credentialReport';
 
 export interface EntityChange {
   accountId: string;

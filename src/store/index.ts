@@ -5,6 +5,8 @@ export type {
   AccountAliasRepository,
   AccountRepository,
   AttachmentRepository,
+  CredentialReportRecord,
+  CredentialReportRepository,
   GroupRepository,
   GroupUpdate,
   InlinePolicyRepository,

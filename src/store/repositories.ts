@@ -67,6 +67,19 @@ export interface PasswordPolicyRepository {
   delete(accountId: string): Promise<boolean>;
 }
 
+/** The latest credential report of an account (GenerateCredentialReport): its CSV and when it was generated. */
+export interface CredentialReportRecord {
+  accountId: string;
+  csv: string;
+  generatedTime: Date;
+}
+
+export interface CredentialReportRepository {
+  get(accountId: string): Promise<CredentialReportRecord | undefined>;
+  /** Creates or replaces: an account keeps only its latest report. */
+  put(report: CredentialReportRecord): Promise<void>;
+}
+
 export interface UserUpdate {
   /** Renaming or moving a user rewrites its ARN. */
   newUserName?: string;

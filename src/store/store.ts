@@ -5,6 +5,7 @@ import type {
   AccountAliasRepository,
   AccountRepository,
   AttachmentRepository,
+  CredentialReportRepository,
   GroupRepository,
   InlinePolicyRepository,
   InstanceProfileRepository,
@@ -28,6 +29,7 @@ export interface StoreTx {
   readonly accounts: AccountRepository;
   readonly accountAliases: AccountAliasRepository;
   readonly passwordPolicy: PasswordPolicyRepository;
+  readonly credentialReports: CredentialReportRepository;
   readonly users: UserRepository;
   readonly groups: GroupRepository;
   readonly roles: RoleRepository;

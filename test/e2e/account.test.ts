@@ -121,7 +121,7 @@ describe('GetAccountSummary', () => {
 
 describe('credential report', () => {
   it('is ReportNotPresent (410) before any generation', async () => {
-    // Reports are kept per account in the process: a fresh account has none.
+    // Reports are kept per account in the store: a fresh account has none.
     const other = await startTestServer({ accountId: '123412341234' });
     try {
       await expect(other.iam().send(new GetCredentialReportCommand({}))).rejects.toMatchObject({

@@ -20,6 +20,7 @@ describe('ephemeral store', () => {
       await t.accessKeys.create(userKey);
       await t.roles.create(role('app'));
       await t.policies.create(policy('Read'));
+      await t.credentialReports.put({ accountId: ACCOUNT, csv: 'user,arn', generatedTime: new Date(0) });
     });
     await store.reset();
     await store.transaction(async (t) => {
@@ -30,6 +31,7 @@ describe('ephemeral store', () => {
       expect(await t.roles.list(ACCOUNT)).toEqual([]);
       expect(await t.policies.list(ACCOUNT)).toEqual([]);
       expect(await t.accountAliases.get(ACCOUNT)).toBeUndefined();
+      expect(await t.credentialReports.get(ACCOUNT)).toBeUndefined();
     });
     await store.close();
   });

@@ -96,6 +96,55 @@ export function runStoreSuite(name: string, makeStore: () => Promise<StoreHarnes
       });
     });
 
+    describe('credential reports', () => {
+      const CSV = 'user,arn\n<root_account>,arn:aws:iam::111122223333:root';
+      const report = (accountId = ACCOUNT, csv = CSV, generatedTime = T0) => ({ accountId, csv, generatedTime });
+
+      it('reads back the report that was put, to the millisecond', async () => {
+        const generatedTime = new Date('2025-03-01T10:00:00.123Z');
+        await tx((t) => t.credentialReports.put(report(ACCOUNT, CSV, generatedTime)));
+        expect(await tx((t) => t.credentialReports.get(ACCOUNT))).toEqual({ accountId: ACCOUNT, csv: CSV, generatedTime });
+      });
+
+      it('has no report for an account that never generated one', async () => {
+        expect(await tx((t) => t.credentialReports.get(ACCOUNT))).toBeUndefined();
+      });
+
+      it('replaces the previous report of the account and leaves other accounts alone', async () => {
+        const later = new Date(T0.getTime() + 5 * 3600_000);
+        await tx(async (t) => {
+          await t.credentialReports.put(report());
+          await t.credentialReports.put(report(OTHER_ACCOUNT));
+        });
+        await tx((t) => t.credentialReports.put(report(ACCOUNT, `${CSV}\nbob`, later)));
+        expect(await tx((t) => t.credentialReports.get(ACCOUNT))).toEqual(report(ACCOUNT, `${CSV}\nbob`, later));
+        expect(await tx((t) => t.credentialReports.get(OTHER_ACCOUNT))).toEqual(report(OTHER_ACCOUNT));
+      });
+
+      it('deletes the report with its account', async () => {
+        await tx((t) => t.credentialReports.put(report()));
+        await tx((t) => t.accounts.delete(ACCOUNT));
+        expect(await tx((t) => t.credentialReports.get(ACCOUNT))).toBeUndefined();
+      });
+
+      it('refuses a report for an account that does not exist', async () => {
+        await expect(tx((t) => t.credentialReports.put(report('999999999999')))).rejects.toBeInstanceOf(StoreNotFoundError);
+      });
+
+      it('refuses to put a report in a read-only transaction', async () => {
+        await expect(store.transaction((t) => t.credentialReports.put(report()), { readOnly: true })).rejects.toBeInstanceOf(
+          StoreReadOnlyError,
+        );
+      });
+
+      it('keeps the report across close and reopen', async (ctx) => {
+        if (!h.reopen) return ctx.skip();
+        await tx((t) => t.credentialReports.put(report()));
+        store = await h.reopen();
+        expect(await tx((t) => t.credentialReports.get(ACCOUNT))).toEqual(report());
+      });
+    });
+
     describe('users', () => {
       it('gets a user by name case-insensitively, with the stored spelling', async () => {
         const alice = user('Alice');

@@ -151,7 +151,7 @@ const accountSummary: ActionHandler = {
 const generateReport: ActionHandler = {
   service: 'iam',
   action: 'GenerateCredentialReport',
-  readOnly: true,
+  // Not readOnly: a generated report is written to the store, where every server process finds it.
   async handle(ctx) {
     await authorize(ctx, 'GenerateCredentialReport');
     const result = await generateCredentialReport(ctx.tx, ctx.accountId, ctx.request.now);
@@ -165,7 +165,7 @@ const getReport: ActionHandler = {
   readOnly: true,
   async handle(ctx) {
     await authorize(ctx, 'GetCredentialReport');
-    const report = getCredentialReport(ctx.accountId, ctx.request.now);
+    const report = await getCredentialReport(ctx.tx, ctx.accountId, ctx.request.now);
     return {
       Content: Buffer.from(report.csv, 'utf8').toString('base64'),
       ReportFormat: 'text/csv',

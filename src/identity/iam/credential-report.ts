@@ -37,25 +37,6 @@ export interface CredentialReport {
   readonly generatedTime: Date;
 }
 
-/**
- * Where generated reports are kept: per account, in this process. A report is derived data that AWS
- * itself expires after four hours, so it is not written to the store (a restart means generating again).
- */
-export class CredentialReportCache {
-  private readonly reports = new Map<string, CredentialReport>();
-  get(accountId: string): CredentialReport | undefined {
-    return this.reports.get(accountId);
-  }
-  set(accountId: string, report: CredentialReport): void {
-    this.reports.set(accountId, report);
-  }
-  clear(): void {
-    this.reports.clear();
-  }
-}
-
-export const credentialReports = new CredentialReportCache();
-
 /** `2015-07-09T17:54:27+00:00`: ISO-8601 with an explicit UTC offset, as the report writes times. */
 export function reportTime(date: Date): string {
   return date.toISOString().slice(0, 19) + '+00:00';
@@ -171,30 +152,23 @@ export interface GenerateResult {
 /**
  * Generates the report when none exists or the last is older than four hours (State STARTED, as AWS
  * answers a new generation task), else reports the existing one as COMPLETE. Generation is synchronous.
+ * The report is kept in the store, so whichever server process answers the next call finds it, and a
+ * restart does not lose it.
  */
-export async function generateCredentialReport(
-  tx: StoreTx,
-  accountId: string,
-  now: Date,
-  cache: CredentialReportCache = credentialReports,
-): Promise<GenerateResult> {
-  const existing = cache.get(accountId);
+export async function generateCredentialReport(tx: StoreTx, accountId: string, now: Date): Promise<GenerateResult> {
+  const existing = await tx.credentialReports.get(accountId);
   if (existing !== undefined && now.getTime() - existing.generatedTime.getTime() < REPORT_MAX_AGE_MS) {
     return { state: 'COMPLETE' };
   }
-  cache.set(accountId, { csv: await buildCredentialReport(tx, accountId), generatedTime: now });
+  await tx.credentialReports.put({ accountId, csv: await buildCredentialReport(tx, accountId), generatedTime: now });
   return {
     state: 'STARTED',
     description: existing === undefined ? 'No report exists. Starting a new report generation task' : 'Starting a new report generation task',
   };
 }
 
-export function getCredentialReport(
-  accountId: string,
-  now: Date,
-  cache: CredentialReportCache = credentialReports,
-): CredentialReport {
-  const report = cache.get(accountId);
+export async function getCredentialReport(tx: StoreTx, accountId: string, now: Date): Promise<CredentialReport> {
+  const report = await tx.credentialReports.get(accountId);
   // AWS sends these codes without a message (botocore prints "Unknown"); the wording here is ours.
   if (report === undefined) {
     throw new ServiceError('ReportNotPresent', 'Credential report not present. Call GenerateCredentialReport first.');

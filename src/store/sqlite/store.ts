@@ -24,6 +24,7 @@ const KEY_CHECK_AAD = 'castellan_meta:master_key_check';
 const RESET_TABLES = [
   'account_aliases',
   'password_policies',
+  'credential_reports',
   'policy_attachments',
   'inline_policies',
   'tags',

@@ -4,6 +4,7 @@ import type { TxContext } from './context.js';
 import { SqliteAccessKeys } from './repos/access-keys.js';
 import { SqliteAccountAliases, SqliteAccounts, SqlitePasswordPolicies } from './repos/accounts.js';
 import { SqliteAttachments } from './repos/attachments.js';
+import { SqliteCredentialReports } from './repos/credential-reports.js';
 import { SqliteGroups } from './repos/groups.js';
 import { SqliteInlinePolicies } from './repos/inline-policies.js';
 import { SqliteInstanceProfiles } from './repos/instance-profiles.js';
@@ -22,6 +23,7 @@ export function createTx(ctx: TxContext): StoreTx {
     accounts: new SqliteAccounts(ctx),
     accountAliases: new SqliteAccountAliases(ctx),
     passwordPolicy: new SqlitePasswordPolicies(ctx),
+    credentialReports: new SqliteCredentialReports(ctx),
     users: new SqliteUsers(ctx),
     groups: new SqliteGroups(ctx),
     roles: new SqliteRoles(ctx),

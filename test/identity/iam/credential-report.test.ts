@@ -2,14 +2,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   CREDENTIAL_REPORT_COLUMNS,
-  CredentialReportCache,
   buildCredentialReport,
   generateCredentialReport,
   getCredentialReport,
 } from '../../../src/identity/iam/credential-report.js';
 import { openStore } from '../../../src/store/index.js';
 import type { Store, StoreTx } from '../../../src/store/index.js';
-import { ACCOUNT, T0, accessKey, account, user } from '../../store/fixtures.js';
+import { ACCOUNT, OTHER_ACCOUNT, T0, accessKey, account, user } from '../../store/fixtures.js';
 
 let store: Store;
 const run = <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> => store.transaction(fn);
@@ -107,30 +106,45 @@ describe('credential report CSV', () => {
 });
 
 describe('generate and get', () => {
-  it('is ReportNotPresent before any generation', () => {
-    expect(() => getCredentialReport(ACCOUNT, NOW, new CredentialReportCache())).toThrow(
-      expect.objectContaining({ code: 'ReportNotPresent' }),
-    );
+  it('is ReportNotPresent before any generation', async () => {
+    await expect(run((tx) => getCredentialReport(tx, ACCOUNT, NOW))).rejects.toMatchObject({ code: 'ReportNotPresent' });
   });
 
   it('answers STARTED first, then COMPLETE while the report is fresh', async () => {
-    const cache = new CredentialReportCache();
-    expect(await run((tx) => generateCredentialReport(tx, ACCOUNT, NOW, cache))).toEqual({
+    expect(await run((tx) => generateCredentialReport(tx, ACCOUNT, NOW))).toEqual({
       state: 'STARTED',
       description: 'No report exists. Starting a new report generation task',
     });
-    expect((await run((tx) => generateCredentialReport(tx, ACCOUNT, NOW, cache))).state).toBe('COMPLETE');
-    const report = getCredentialReport(ACCOUNT, NOW, cache);
+    expect((await run((tx) => generateCredentialReport(tx, ACCOUNT, NOW))).state).toBe('COMPLETE');
+    const report = await run((tx) => getCredentialReport(tx, ACCOUNT, NOW));
     expect(report.generatedTime).toEqual(NOW);
     expect(report.csv.split('\n')[1]).toMatch(/^<root_account>,/);
   });
 
+  it('keeps the fresh report instead of regenerating it', async () => {
+    await run((tx) => generateCredentialReport(tx, ACCOUNT, NOW));
+    await run((tx) => tx.users.create(user('carol')));
+    const later = new Date(NOW.getTime() + 4 * 3600_000 - 1);
+    expect((await run((tx) => generateCredentialReport(tx, ACCOUNT, later))).state).toBe('COMPLETE');
+    const report = await run((tx) => getCredentialReport(tx, ACCOUNT, later));
+    expect(report.generatedTime).toEqual(NOW);
+    expect(report.csv).not.toContain('carol,');
+  });
+
   it('expires a report after four hours and regenerates it on request', async () => {
-    const cache = new CredentialReportCache();
-    await run((tx) => generateCredentialReport(tx, ACCOUNT, NOW, cache));
+    await run((tx) => generateCredentialReport(tx, ACCOUNT, NOW));
     const later = new Date(NOW.getTime() + 4 * 3600_000);
-    expect(() => getCredentialReport(ACCOUNT, later, cache)).toThrow(expect.objectContaining({ code: 'ReportExpired' }));
-    expect((await run((tx) => generateCredentialReport(tx, ACCOUNT, later, cache))).state).toBe('STARTED');
-    expect(getCredentialReport(ACCOUNT, later, cache).generatedTime).toEqual(later);
+    await expect(run((tx) => getCredentialReport(tx, ACCOUNT, later))).rejects.toMatchObject({ code: 'ReportExpired' });
+    expect(await run((tx) => generateCredentialReport(tx, ACCOUNT, later))).toEqual({
+      state: 'STARTED',
+      description: 'Starting a new report generation task',
+    });
+    expect((await run((tx) => getCredentialReport(tx, ACCOUNT, later))).generatedTime).toEqual(later);
+  });
+
+  it('keeps reports per account', async () => {
+    await run((tx) => tx.accounts.create(account(OTHER_ACCOUNT)));
+    await run((tx) => generateCredentialReport(tx, ACCOUNT, NOW));
+    await expect(run((tx) => getCredentialReport(tx, OTHER_ACCOUNT, NOW))).rejects.toMatchObject({ code: 'ReportNotPresent' });
   });
 });
