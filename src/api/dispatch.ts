@@ -116,6 +116,8 @@ export class Dispatcher {
   async dispatch(req: IncomingRequest): Promise<OutgoingResponse> {
     const requestId = randomUUID();
     const now = this.clock();
+    // Another process sharing the store may have committed since the last request: caches must not hide it.
+    this.options.store.syncExternalChanges();
     // Parsed once: the unsigned check and the signed path read the same result.
     const parsed = parseSigV4(req);
     const unsigned = this.unsignedHandler(req, parsed);

@@ -62,6 +62,12 @@ export interface Store {
   transaction<T>(fn: (tx: StoreTx) => Promise<T> | T, options?: TransactionOptions): Promise<T>;
   /** Called after each commit that changed something. Listeners must not throw. Returns an unsubscribe. */
   onCommit(listener: (changes: ChangeSet) => void): () => void;
+  /**
+   * Tells the onCommit listeners about commits made by other processes sharing this store (`serve --workers`,
+   * a CLI next to the server), as a reset: they drop every cache. Synchronous and cheap: the dispatcher calls it
+   * before each request consults a cache, which keeps read-your-writes across processes.
+   */
+  syncExternalChanges(): void;
   close(): Promise<void>;
 }
 

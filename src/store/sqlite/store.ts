@@ -59,6 +59,8 @@ export class SqliteStore implements ResettableStore {
   private calling = false;
   private readonly listeners = new Set<(changes: ChangeSet) => void>();
   private closed = false;
+  /** The last `PRAGMA data_version` seen (file stores). */
+  private dataVersion: number | undefined;
 
   private constructor(
     private readonly db: Database.Database,
@@ -84,7 +86,9 @@ export class SqliteStore implements ResettableStore {
       db.pragma('busy_timeout = 5000');
       const version = migrate(db, migrations);
       checkMasterKey(db, options.secrets);
-      return new SqliteStore(db, options.secrets, ephemeral, version);
+      const store = new SqliteStore(db, options.secrets, ephemeral, version);
+      store.syncExternalChanges();
+      return store;
     } catch (err) {
       db.close();
       throw err;
@@ -94,6 +98,17 @@ export class SqliteStore implements ResettableStore {
   transaction<T>(fn: (tx: StoreTx) => Promise<T> | T, options: TransactionOptions = {}): Promise<T> {
     const readOnly = options.readOnly ?? false;
     return this.exclusive(readOnly, (ctx) => fn(createTx(ctx)));
+  }
+
+  syncExternalChanges(): void {
+    // An in-memory database has one connection: nobody else can commit to it.
+    if (this.ephemeral || this.closed) return;
+    // data_version changes only when another connection commits; this connection's own commits notify directly.
+    const version = this.statements.get('PRAGMA data_version').pluck().get() as number;
+    if (this.dataVersion !== undefined && version !== this.dataVersion) {
+      this.notify({ accountIds: new Set(), changes: [], reset: true });
+    }
+    this.dataVersion = version;
   }
 
   onCommit(listener: (changes: ChangeSet) => void): () => void {
