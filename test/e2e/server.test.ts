@@ -1,5 +1,6 @@
 // The server pipeline end to end: a real listener on 127.0.0.1, the real SDK, test-only handlers.
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -307,6 +308,28 @@ describe('framework limits and clock', () => {
       const text = await res.text();
       expect(res.status).toBe(413);
       expect(text).toContain('<ErrorResponse');
+      expect(errorCode(text)).toBe('RequestEntityTooLarge');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers a chunked body over the limit with the same AWS-shaped error', async () => {
+    const server = await startTestServer({ handlers: testHandlers, bodyLimit: 1024 });
+    try {
+      // No content-length: the limit is found while reading, not from the header.
+      const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        req.on('error', reject);
+        req.write('Action=GetUser&Version=2010-05-08&Pad=');
+        req.end('a'.repeat(4096));
+      });
+      expect(status).toBe(413);
       expect(errorCode(text)).toBe('RequestEntityTooLarge');
     } finally {
       await server.close();
