@@ -1,3 +1,4 @@
+import type { Cluster } from 'node:cluster';
 import type { Command } from 'commander';
 import { isValidAccountId } from '../arn/index.js';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../server/defaults.js';
@@ -8,7 +9,17 @@ interface ServeOptions {
   dataDir: string;
   accountId: string;
   ephemeral?: boolean;
+  workers: string;
 }
+
+/** What a worker process tells the primary once it listens. */
+interface WorkerReady {
+  readonly castellan: 'listening';
+  readonly url: string;
+}
+
+const isWorkerReady = (m: unknown): m is WorkerReady =>
+  typeof m === 'object' && m !== null && (m as { castellan?: unknown }).castellan === 'listening';
 
 /** `castellan serve`: the IAM/STS server. Runs until SIGINT/SIGTERM, then closes cleanly. */
 export function registerServe(program: Command): void {
@@ -20,10 +31,19 @@ export function registerServe(program: Command): void {
     .option('--data-dir <dir>', 'directory of the database, master key, root credentials and audit log', DEFAULT_DATA_DIR)
     .option('--account-id <id>', 'the account created on first start', DEFAULT_ACCOUNT_ID)
     .option('--ephemeral', 'keep everything in memory and enable POST /_castellan/reset (tests, local development)')
+    .option('--workers <n>', 'server processes sharing the port and the data directory (not with --ephemeral)', '1')
     .action(async (options: ServeOptions) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${options.port}`);
       if (!isValidAccountId(options.accountId)) throw new Error(`--account-id must be 12 digits, got ${options.accountId}`);
+      const workers = Number(options.workers);
+      if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error(`--workers must be 1..64, got ${options.workers}`);
+      if (workers > 1 && options.ephemeral) throw new Error('--workers needs a data directory: an in-memory store cannot be shared between processes');
+      const cluster = (await import('node:cluster')).default;
+      if (workers > 1 && cluster.isPrimary) {
+        await runPrimary(cluster, workers, options);
+        return;
+      }
       // Loaded here, not at the top: every other command starts faster without the server's modules.
       const [{ pino }, { startServer }] = await Promise.all([import('pino'), import('../server/index.js')]);
       const logger = pino({ level: process.env.CASTELLAN_LOG_LEVEL ?? 'info' });
@@ -36,6 +56,13 @@ export function registerServe(program: Command): void {
         logger,
       });
       const { root } = server;
+      if (cluster.isWorker) {
+        // The primary prints the banner once for all workers.
+        const ready: WorkerReady = { castellan: 'listening', url: server.url };
+        process.send?.(ready);
+        onStopSignals(() => server.close(), logger);
+        return;
+      }
       const mode = options.ephemeral ? 'ephemeral, in memory' : `data in ${options.dataDir}`;
       process.stdout.write(`castellan: listening on ${server.url} (${mode}); account ${root.accountId}\n`);
       // Only the file's path is printed, never the secret.
@@ -46,20 +73,68 @@ export function registerServe(program: Command): void {
       } else {
         process.stdout.write('castellan: the root credentials file is missing; create another account with `castellan account create`\n');
       }
-      let stopping = false;
-      const stop = (signal: string): void => {
-        if (stopping) return;
-        stopping = true;
-        process.stdout.write(`castellan: ${signal}, shutting down\n`);
-        server.close().then(
-          () => process.exit(0),
-          (err: unknown) => {
-            logger.error({ err }, 'shutdown failed');
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
+      onStopSignals(() => server.close(), logger, (signal) => process.stdout.write(`castellan: ${signal}, shutting down\n`));
     });
+}
+
+/** Closes cleanly on SIGINT/SIGTERM (in-flight requests answered, last-used data and audit log flushed). */
+function onStopSignals(close: () => Promise<void>, logger: { error(o: object, m: string): void }, say?: (signal: string) => void): void {
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    say?.(signal);
+    close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/**
+ * `--workers N`: the primary prepares the data directory once (migrations, first account, root key file), then
+ * forks N copies of this command that share the listening port (node:cluster) and the SQLite file (WAL lets them
+ * read concurrently; writes take turns). Each worker drops its caches when another commits
+ * (Store.syncExternalChanges), so a change is in force on the next request whichever worker answers it.
+ * A worker that dies is replaced; SIGINT/SIGTERM stop them all.
+ */
+async function runPrimary(cluster: Cluster, workers: number, options: ServeOptions): Promise<void> {
+  const { prepareDataDir } = await import('../server/index.js');
+  const root = await prepareDataDir({ dataDir: options.dataDir, accountId: options.accountId });
+  let stopping = false;
+  let listening = 0;
+  const fork = (): void => {
+    const worker = cluster.fork();
+    worker.on('message', (m: unknown) => {
+      if (!isWorkerReady(m)) return;
+      listening++;
+      if (listening === workers) {
+        process.stdout.write(`castellan: listening on ${m.url} (data in ${options.dataDir}, ${workers} workers); account ${root.accountId}\n`);
+        if (root.source === 'environment') process.stdout.write('castellan: root access key from CASTELLAN_ROOT_ACCESS_KEY_ID\n');
+        else if (root.credentialsFile !== undefined) process.stdout.write(`castellan: root credentials (profile [castellan]) in ${root.credentialsFile}\n`);
+      }
+    });
+  };
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    process.stderr.write(`castellan: worker ${worker.process.pid} exited (${signal ?? code}); starting another\n`);
+    fork();
+  });
+  for (let i = 0; i < workers; i++) fork();
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`castellan: ${signal}, shutting down ${workers} workers\n`);
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
 }

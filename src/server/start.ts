@@ -50,6 +50,29 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * Readies a data directory without serving: master key, migrations, the first account and its root key. The
+ * primary of `serve --workers` runs it once, so the workers never race to create the same account.
+ */
+export async function prepareDataDir(config: { dataDir?: string; accountId?: string; env?: NodeJS.ProcessEnv }): Promise<RootBootstrap> {
+  const env = config.env ?? process.env;
+  const dataDir = path.resolve(config.dataDir ?? DEFAULT_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const rootKey = rootKeyFromEnv(env);
+  const store = await openStore({ dataDir, env, masterKey: loadMasterKey({ dataDir, env }) });
+  try {
+    return await bootstrapRoot({
+      store,
+      accountId: config.accountId ?? DEFAULT_ACCOUNT_ID,
+      random: (n) => randomBytes(n),
+      dataDir,
+      ...(rootKey && { rootKey }),
+    });
+  } finally {
+    await store.close();
+  }
+}
+
 export async function startServer(config: ServerConfig = {}): Promise<RunningServer> {
   const env = config.env ?? process.env;
   const ephemeral = config.ephemeral ?? false;

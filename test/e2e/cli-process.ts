@@ -19,6 +19,8 @@ export interface CliServerOptions {
   readonly rootCredentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** Default 15 s (a busy 2-core machine starts node slowly). */
   readonly startTimeoutMs?: number;
+  /** More `serve` flags, e.g. `['--workers', '2']`. */
+  readonly args?: readonly string[];
 }
 
 export interface CliServer {
@@ -35,6 +37,8 @@ export interface CliServer {
   stop(): Promise<number | null>;
   /** What the server wrote to stderr (for failure messages). */
   stderr(): string;
+  /** What the server wrote to stdout. */
+  stdout(): string;
 }
 
 export async function startCliServer(options: CliServerOptions): Promise<CliServer> {
@@ -47,7 +51,7 @@ export async function startCliServer(options: CliServerOptions): Promise<CliServ
   // The master key must come from <data-dir>/master.key, as in a real deployment, not from the environment.
   delete env.CASTELLAN_MASTER_KEY;
   // Port 0: the kernel picks a free port and the server prints it; no window where another process takes it.
-  const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', options.dataDir, '--host', '127.0.0.1', '--port', '0'], {
+  const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', options.dataDir, '--host', '127.0.0.1', '--port', '0', ...(options.args ?? [])], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -81,10 +85,10 @@ export async function startCliServer(options: CliServerOptions): Promise<CliServ
     await exited;
     throw err;
   }
-  return cliServer(child, endpoint, exited, () => stderr);
+  return cliServer(child, endpoint, exited, () => stderr, () => stdout);
 }
 
-function cliServer(child: ChildProcess, endpoint: string, exited: Promise<number | null>, stderr: () => string): CliServer {
+function cliServer(child: ChildProcess, endpoint: string, exited: Promise<number | null>, stderr: () => string, stdout: () => string): CliServer {
   return {
     endpoint,
     pid: child.pid!,
@@ -108,5 +112,6 @@ function cliServer(child: ChildProcess, endpoint: string, exited: Promise<number
       return exited;
     },
     stderr,
+    stdout,
   };
 }
