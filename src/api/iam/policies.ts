@@ -175,13 +175,6 @@ function pageVersions(versions: readonly PolicyVersionInfo[], request: PageReque
   return page(rest, request, (v) => v.versionId);
 }
 
-/** Tags keep the order they were set in; the marker is the last key returned. */
-function pageTags(tags: readonly Tag[], request: PageRequest) {
-  const after = request.after?.toLowerCase();
-  const start = after === undefined ? 0 : tags.findIndex((t) => t.Key.toLowerCase() === after) + 1;
-  // A marker whose tag was removed meanwhile ends the listing rather than restarting it.
-  return page(after !== undefined && start === 0 ? [] : tags.slice(start), request, (t) => t.Key);
-}
 
 // ---- managed policies -----------------------------------------------------------------------------------
 
@@ -276,7 +269,6 @@ const policyHandlers: ActionHandler[] = [
     // A missing Tags list is reported alone, once PolicyArn is valid.
     readTags,
     beforeChange: refuseAwsManaged,
-    page: pageTags,
   }),
   {
     service: 'iam',

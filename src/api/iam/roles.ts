@@ -46,8 +46,7 @@ import type { InstanceProfile, Role, Tag } from '../../model/index.js';
 import { validationError } from '../../protocol/index.js';
 import type { QueryParams, XmlObject } from '../../protocol/index.js';
 import { urlEncodePolicy } from '../../protocol/index.js';
-import { page, pageFields, pageOf, readPageRequest } from '../pagination.js';
-import type { PageRequest } from '../pagination.js';
+import { page, pageFields, readPageRequest } from '../pagination.js';
 import type { ActionContext, ActionHandler } from '../types.js';
 import { NAME_PATTERN, readArn, readName, readPath, readPathPrefix, readPolicyDocument, readTagKeys, readTags } from './params.js';
 import { optionalTags, tagHandlers } from './tagging.js';
@@ -157,7 +156,6 @@ const listResource = (ctx: ActionContext, type: 'role' | 'instance-profile', pat
 const TAGGING_QUIRKS = {
   readTags: (q: QueryParams) => readTagList(q, true),
   readTagKeys: readKeys,
-  page: (tags: readonly Tag[], request: PageRequest) => pageOf(tags, request, (t) => t.Key),
 };
 
 const boundaryContext = (arn: string | undefined): ContextValues => (arn !== undefined ? { 'iam:PermissionsBoundary': arn } : {});

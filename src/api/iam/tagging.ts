@@ -6,10 +6,10 @@ import type { Tag } from '../../model/index.js';
 import { validationError } from '../../protocol/index.js';
 import type { QueryParams, XmlObject } from '../../protocol/index.js';
 import type { StoreTx } from '../../store/index.js';
-import { pageFields, readPageRequest } from '../pagination.js';
+import { page, pageFields, readPageRequest } from '../pagination.js';
 import type { Page, PageRequest } from '../pagination.js';
 import type { ActionContext, ActionHandler } from '../types.js';
-import { pageAfter, readTagKeys, readTags } from './params.js';
+import { readTagKeys, readTags } from './params.js';
 
 const tagsXml = (tags: readonly Tag[]): XmlObject[] => tags.map((t) => ({ Key: t.Key, Value: t.Value }));
 /** Create/Get responses carry `Tags` only when there are some. */
@@ -47,17 +47,23 @@ export interface TaggingSpec {
   readonly readTagKeys?: (q: QueryParams) => string[];
   /** Runs after authorization and before Tag or Untag changes anything (a refusal of its own, if any). */
   readonly beforeChange?: (ctx: ActionContext, action: string, id: string) => void;
-  /** Cuts a page of List<Entity>Tags (default: tags in the order they were set, the marker the last key). */
-  readonly page?: (tags: readonly Tag[], request: PageRequest) => Page<Tag>;
 }
 
-const byKey = (t: Tag): string => t.Key;
+/**
+ * A page of List<Entity>Tags: tags in the order they were set, the marker the last key returned (IAM keys are
+ * case-insensitive). Every entity pages alike: a marker compared by key order would skip or repeat tags, which
+ * are not sorted. A marker whose tag was removed meanwhile ends the listing rather than restarting it.
+ */
+export function pageTags(tags: readonly Tag[], request: PageRequest): Page<Tag> {
+  const after = request.after?.toLowerCase();
+  const start = after === undefined ? 0 : tags.findIndex((t) => t.Key.toLowerCase() === after) + 1;
+  return page(after !== undefined && start === 0 ? [] : tags.slice(start), request, (t) => t.Key);
+}
 
 /** The three tagging handlers of one entity: Tag<Entity>, Untag<Entity>, List<Entity>Tags, in that order. */
 export function tagHandlers(spec: TaggingSpec): ActionHandler[] {
   const readTagList = spec.readTags ?? requireTags;
   const readKeys = spec.readTagKeys ?? readTagKeys;
-  const cut = spec.page ?? ((tags: readonly Tag[], request: PageRequest) => pageAfter(tags, request, byKey));
   const tagAction = `Tag${spec.entity}`;
   const untagAction = `Untag${spec.entity}`;
   const listAction = `List${spec.entity}Tags`;
@@ -92,7 +98,7 @@ export function tagHandlers(spec: TaggingSpec): ActionHandler[] {
       async handle(ctx) {
         const input = ctx.params.collect((q) => ({ id: spec.readId(q), request: readPageRequest(q) }));
         await spec.authorize(ctx, listAction, input.id);
-        const p = cut(await spec.list(ctx.tx, ctx.accountId, input.id), input.request);
+        const p = pageTags(await spec.list(ctx.tx, ctx.accountId, input.id), input.request);
         return { Tags: tagsXml(p.items), ...pageFields(p) };
       },
     },
