@@ -88,6 +88,12 @@ function headerText(req: HttpRequestParts, name: string): string | undefined {
   return Array.isArray(v) ? v.join(',') : v;
 }
 
+/** A handler's result in its service's envelope: IAM and STS XML, or STS JSON when the caller asked for it. */
+function success(service: 'iam' | 'sts', action: string, result: XmlObject | undefined, requestId: string, json: boolean): OutgoingResponse {
+  const body = json ? jsonResponse({ action, result, requestId }) : xmlResponse({ action, namespace: SERVICES[service].namespace, result, requestId });
+  return { status: 200, contentType: json ? 'application/json' : 'text/xml', body, requestId };
+}
+
 /** ServiceError and AwsError as the wire error; anything else is an internal failure. */
 function toAwsError(err: unknown): AwsError | undefined {
   if (err instanceof AwsError) return err;
@@ -164,16 +170,9 @@ export class Dispatcher {
         ...(headerText(req, 'user-agent') !== undefined && { userAgent: headerText(req, 'user-agent') }),
       };
       const result = await this.run(handler, caller, params, request, policies);
-      const body = json
-        ? jsonResponse({ action, result, requestId })
-        : xmlResponse({ action, namespace: info.namespace, result, requestId });
-      response = { status: 200, contentType: json ? 'application/json' : 'text/xml', body, requestId };
+      response = success(service, action, result, requestId, json);
     } catch (err) {
-      failure = toAwsError(err);
-      if (!failure) {
-        this.options.onInternalError?.(err, requestId);
-        failure = internalFailure();
-      }
+      failure = this.failureOf(err, requestId);
       response = this.error(failure, service, requestId, json);
     }
     this.audit(req, requestId, now, service, auth, caller, params, handler, failure);
@@ -205,7 +204,6 @@ export class Dispatcher {
     params: QueryParams,
   ): Promise<OutgoingResponse> {
     const service = handler.service;
-    const info = SERVICES[service];
     const json = service === 'sts' && (headerText(req, 'accept') ?? '').includes('application/json');
     let response: OutgoingResponse;
     let failure: AwsError | undefined;
@@ -220,21 +218,21 @@ export class Dispatcher {
         ...(headerText(req, 'user-agent') !== undefined && { userAgent: headerText(req, 'user-agent') }),
       };
       const result = await this.run(handler, ANONYMOUS_CALLER, params, request, undefined);
-      const action = handler.action;
-      const body = json
-        ? jsonResponse({ action, result, requestId })
-        : xmlResponse({ action, namespace: info.namespace, result, requestId });
-      response = { status: 200, contentType: json ? 'application/json' : 'text/xml', body, requestId };
+      response = success(service, handler.action, result, requestId, json);
     } catch (err) {
-      failure = toAwsError(err);
-      if (!failure) {
-        this.options.onInternalError?.(err, requestId);
-        failure = internalFailure();
-      }
+      failure = this.failureOf(err, requestId);
       response = this.error(failure, service, requestId, json);
     }
     this.audit(req, requestId, now, service, undefined, undefined, params, handler, failure);
     return response;
+  }
+
+  /** The wire error for what a request threw; anything unexpected is logged and answered as InternalFailure. */
+  private failureOf(err: unknown, requestId: string): AwsError {
+    const failure = toAwsError(err);
+    if (failure) return failure;
+    this.options.onInternalError?.(err, requestId);
+    return internalFailure();
   }
 
   /** An AWS-shaped error response for failures outside the pipeline (body too large, bad framing). */
