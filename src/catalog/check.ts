@@ -38,7 +38,13 @@ type Report = (diagnostic: Omit<Diagnostic, 'severity' | 'source'> & { code: Cat
 function checkActions(statement: Statement, catalog: Catalog, report: Report): ResolvedActions {
   const actions: CatalogAction[] = [];
   let complete = statement.action !== undefined;
-  for (const element of [...(statement.action ?? []), ...(statement.notAction ?? [])]) {
+  const elements = [...(statement.action ?? []), ...(statement.notAction ?? [])];
+  if (elements.length === 1 && statement.action !== undefined) {
+    // One Action value: its (possibly cached) expansion as is, so resource types are cached with it.
+    const found = resolveAction(elements[0] as Located<string>, catalog, report);
+    return found === undefined ? { actions: [], complete: false } : { actions: found, complete };
+  }
+  for (const element of elements) {
     const found = resolveAction(element, catalog, report);
     if (found === undefined) complete = false;
     else actions.push(...found);
@@ -47,7 +53,7 @@ function checkActions(statement: Statement, catalog: Catalog, report: Report): R
 }
 
 /** The actions one Action value names, or undefined when it names none the catalog knows. */
-function resolveAction(element: Located<string>, catalog: Catalog, report: Report): CatalogAction[] | undefined {
+function resolveAction(element: Located<string>, catalog: Catalog, report: Report): readonly CatalogAction[] | undefined {
   const text = element.value;
   const colon = text.indexOf(':');
   // `*`, and malformed values the grammar reports, resolve to nothing we can check.
@@ -69,8 +75,8 @@ function resolveAction(element: Located<string>, catalog: Catalog, report: Repor
     return undefined;
   }
   if (hasWildcard(name)) {
-    const names = catalog.expandActionPattern(text);
-    if (names.length === 0) {
+    const actions = expandPattern(catalog, text);
+    if (actions.length === 0) {
       report({
         code: 'catalog.actionPatternMatchesNothing',
         message: `Action pattern ${text} matches no ${service.toLowerCase()} action.`,
@@ -78,7 +84,7 @@ function resolveAction(element: Located<string>, catalog: Catalog, report: Repor
       });
       return undefined;
     }
-    return names.map((full) => catalog.action(service, full.slice(full.indexOf(':') + 1)) as CatalogAction);
+    return actions;
   }
   const action = catalog.action(service, name);
   if (action !== undefined) return [action];
@@ -142,6 +148,9 @@ function checkResources(statement: Statement, resolved: ResolvedActions, catalog
 }
 
 function resourceTypesOf(actions: readonly CatalogAction[], catalog: Catalog): CatalogResourceType[] {
+  // A pattern's expansion (`ec2:*`: hundreds of actions) comes from the cache: so do its resource types.
+  const cached = typesOfExpansion.get(actions);
+  if (cached !== undefined) return cached;
   const types = new Map<string, CatalogResourceType>();
   for (const action of actions) {
     for (const used of action.resourceTypes) {
@@ -149,7 +158,34 @@ function resourceTypesOf(actions: readonly CatalogAction[], catalog: Catalog): C
       if (type !== undefined) types.set(`${type.service}:${type.name}`, type);
     }
   }
-  return [...types.values()];
+  const list = [...types.values()];
+  if (expansionOwner.has(actions)) typesOfExpansion.set(actions, list);
+  return list;
+}
+
+/**
+ * Expansions of wildcard actions, per catalog: linting a template meets the same `s3:*` hundreds of times, and
+ * each expansion walks the service's every action. Bounded: a pathological input cannot grow it without limit.
+ */
+const expansions = new WeakMap<Catalog, Map<string, readonly CatalogAction[]>>();
+const expansionOwner = new WeakSet<readonly CatalogAction[]>();
+const typesOfExpansion = new WeakMap<readonly CatalogAction[], CatalogResourceType[]>();
+const EXPANSIONS_PER_CATALOG = 4096;
+
+function expandPattern(catalog: Catalog, text: string): readonly CatalogAction[] {
+  let byText = expansions.get(catalog);
+  if (byText === undefined) expansions.set(catalog, (byText = new Map()));
+  const key = text.toLowerCase();
+  const hit = byText.get(key);
+  if (hit !== undefined) return hit;
+  const actions = catalog.expandActionPattern(text).map((full) => {
+    const colon = full.indexOf(':');
+    return catalog.action(full.slice(0, colon), full.slice(colon + 1)) as CatalogAction;
+  });
+  if (byText.size >= EXPANSIONS_PER_CATALOG) byText.clear();
+  byText.set(key, actions);
+  expansionOwner.add(actions);
+  return actions;
 }
 
 function describeActions(actions: readonly CatalogAction[]): string {
