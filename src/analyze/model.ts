@@ -1,7 +1,7 @@
 // The analyzer's one internal model. Every input (policy files, CloudFormation, CDK, Terraform plan or HCL, an
 // account's authorization details) is loaded into it; every check reads only it. Every element keeps where it
 // came from, so a finding points at file:line:column.
-import type { PolicyDocument, PolicyKind } from '../policy/index.js';
+import type { ParseResult, PolicyDocument, PolicyKind } from '../policy/index.js';
 
 /** A place in an input file (1-based line and column). */
 export interface SourceLocation {
@@ -47,6 +47,12 @@ export interface PolicyRecord {
   readonly text: string;
   /** Parse/validation errors of the document (from policy/). */
   readonly parseErrors: readonly string[];
+  /**
+   * What `checkPolicy(text, kind)` answers, when the loader has worked it out already (it parsed `text`
+   * itself): the policy check uses it rather than parsing every document a second time. Its diagnostics
+   * may have no `source` (records with the same text share them).
+   */
+  readonly checked?: ParseResult;
   /** Where the policy element starts in the input. */
   readonly location: SourceLocation;
   /**

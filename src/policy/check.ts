@@ -65,6 +65,34 @@ export function checkPolicy(text: string, kind: PolicyKind, options?: ParseOptio
 }
 
 /**
+ * parsePolicy and checkPolicy of one text, parsed once: what the two calls answer, for a caller that needs
+ * both (the analyzer: the grammar's errors for a policy record, every diagnostic for its checks).
+ */
+export function parseAndCheckPolicy(
+  text: string,
+  kind: PolicyKind,
+  options?: ParseOptions & ValidateOptions,
+): { readonly parsed: ParseResult; readonly checked: ParseResult } {
+  let partial: PolicyDocument | undefined;
+  let findings: Finding[];
+  try {
+    ({ partial, findings } = parseInternal(text, options));
+  } catch (error) {
+    const failed = { diagnostics: sortedDiagnostics(internalError(options?.source, error)) };
+    return { parsed: failed, checked: failed };
+  }
+  const parsed: ParseResult = { ...(partial && !hasError(findings) ? { document: partial } : {}), diagnostics: sortedDiagnostics(findings) };
+  try {
+    // As checkInternal: no kind rules over a document the grammar broke.
+    const grammarBroken = findings.some((f) => f.aws?.[0] === AwsPhase.syntax);
+    const all = partial && !grammarBroken ? [...findings, ...validateInternal(partial, kind, options)] : findings;
+    return { parsed, checked: { ...(partial && !hasError(all) ? { document: partial } : {}), diagnostics: sortedDiagnostics(all) } };
+  } catch (error) {
+    return { parsed, checked: { diagnostics: sortedDiagnostics(internalError(options?.source, error)) } };
+  }
+}
+
+/**
  * What AWS's IAM API answers for this document: the first failure in AWS's check order, with AWS's exact
  * message, or undefined when AWS accepts it. API-parameter constraints (characters, length) and size
  * quotas are other errors (ValidationError, LimitExceeded): see policyTextConstraintError and checkPolicy.

@@ -19,7 +19,7 @@ export { DIAGNOSTIC_CODES } from './codes.js';
 export type { DiagnosticCode } from './codes.js';
 export type { ParseOptions, ValidateOptions } from './options.js';
 export type { ParseResult } from './check.js';
-export { awsPolicyError, checkPolicy, parsePolicy, policyTextConstraintError, validatePolicy } from './check.js';
+export { awsPolicyError, checkPolicy, parseAndCheckPolicy, parsePolicy, policyTextConstraintError, validatePolicy } from './check.js';
 export { policySize } from './size.js';
 export { AwsMessages } from './aws-messages.js';
 export { CONDITION_OPERATORS, parseOperatorName } from './operators.js';

@@ -5,6 +5,7 @@ import type { Node, ParseError } from 'jsonc-parser';
 import type { Span } from './ast.js';
 import { AwsMessages } from './aws-messages.js';
 import { AwsPhase } from './findings.js';
+import { strictJsonTree } from './strict-json.js';
 import type { Report } from './findings.js';
 import { escapePointerToken } from './text.js';
 
@@ -31,7 +32,7 @@ export function parseJson(ctx: ParseContext, rootPointer: string): JsonNode | un
   const errors: ParseError[] = [];
   let root: Node | undefined;
   try {
-    root = parseTree(ctx.slice, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+    root = strictJsonTree(ctx.slice) ?? parseTree(ctx.slice, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
   } catch {
     // jsonc-parser recurses per nesting level: absurd nesting overflows the stack.
     ctx.report({

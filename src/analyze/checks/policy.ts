@@ -99,7 +99,7 @@ function aboutUnknown(policy: PolicyRecord, d: Diagnostic): boolean {
 export function runPolicyChecks(ctx: CheckContext): void {
   for (const { policy, awsManaged } of allRecords(ctx)) {
     if (awsManaged) continue;
-    const checked = checkPolicy(policy.text, policy.kind, { source: policy.location.file });
+    const checked = policy.checked ?? checkPolicy(policy.text, policy.kind, { source: policy.location.file });
     const errors = checked.diagnostics.filter((d) => d.severity === 'error' && !aboutUnknown(policy, d));
     for (const d of errors) {
       ctx.report(POLICY_INVALID, {

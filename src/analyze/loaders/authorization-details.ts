@@ -69,6 +69,7 @@ class Loader {
       ...(checked.document === undefined ? {} : { document: checked.document }),
       text,
       parseErrors: checked.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
+      checked,
       location: this.json.locationOf(node ?? at),
       locate,
       unknowns: new Map(),

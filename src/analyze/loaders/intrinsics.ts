@@ -10,7 +10,7 @@
 //   possible), never one branch silently.
 import type { SourceLocation } from '../model.js';
 import { array, concat, describeText, field, knownString, scalar, toPlain, unknown } from './policy-record.js';
-import type { LNode, LObject } from './policy-record.js';
+import type { LEntry, LNode, LObject } from './policy-record.js';
 
 export interface TemplateResource {
   readonly type: string;
@@ -60,22 +60,36 @@ export class IntrinsicResolver {
 
   /** Resolves every intrinsic in a node. `NO_VALUE` items and properties are dropped. */
   resolve(node: LNode): LNode {
+    // A subtree without intrinsics is returned as it is, not copied (most of a template: its policies).
     switch (node.kind) {
       case 'array': {
-        const items = node.items.map((i) => this.resolve(i)).filter((i) => i !== NO_VALUE);
-        return array(items, node.loc);
+        let items: LNode[] | undefined;
+        for (let i = 0; i < node.items.length; i++) {
+          const v = this.resolve(node.items[i]);
+          if (items === undefined) {
+            if (v === node.items[i]) continue;
+            items = node.items.slice(0, i);
+          }
+          if (v !== NO_VALUE) items.push(v);
+        }
+        return items === undefined ? node : array(items, node.loc);
       }
       case 'object': {
         if (node.entries.length === 1) {
           const key = node.entries[0].key;
           if (key === 'Ref' || key.startsWith('Fn::')) return this.intrinsic(key, node.entries[0].value, node);
         }
-        const entries = [];
-        for (const e of node.entries) {
+        let entries: LEntry[] | undefined;
+        for (let i = 0; i < node.entries.length; i++) {
+          const e = node.entries[i];
           const v = this.resolve(e.value);
+          if (entries === undefined) {
+            if (v === e.value) continue;
+            entries = node.entries.slice(0, i);
+          }
           if (v !== NO_VALUE) entries.push({ ...e, value: v });
         }
-        return { kind: 'object', entries, loc: node.loc };
+        return entries === undefined ? node : { kind: 'object', entries, loc: node.loc };
       }
       default:
         return node;

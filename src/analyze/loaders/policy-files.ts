@@ -27,6 +27,7 @@ export function loadPolicyFile(file: InputFile, kind?: PolicyKind): PolicyRecord
     ...(checked.document === undefined ? {} : { document: checked.document }),
     text: file.text,
     parseErrors: checked.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
+    checked,
     location: locate(''),
     locate,
     unknowns: new Map(),

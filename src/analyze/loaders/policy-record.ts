@@ -3,10 +3,11 @@
 // turns such a tree into a PolicyRecord whose `locate(pointer)` points back into the INPUT file.
 import { parseTree } from 'jsonc-parser';
 import type { Node as JsonNode } from 'jsonc-parser';
-import { lineStarts, parsePolicy, positionAt } from '../../policy/index.js';
-import type { PolicyKind } from '../../policy/index.js';
+import { lineStarts, parseAndCheckPolicy, parsePolicy, positionAt } from '../../policy/index.js';
+import type { ParseResult, PolicyDocument, PolicyKind } from '../../policy/index.js';
 import type { PolicyRecord, SourceLocation, Suppression, UnknownValue } from '../model.js';
 import { UNKNOWN_PLACEHOLDER_PREFIX } from '../model.js';
+import { strictJsonToLNode } from './strict-json.js';
 
 /** What an unknown stands for, when it is a well-known deployment value (a check may treat them specially). */
 export type PseudoValue = 'account-id' | 'region' | 'stack-name' | 'stack-id';
@@ -179,15 +180,20 @@ export function listItems(node: LNode | undefined): readonly LNode[] {
  */
 export const textPositions = new WeakMap<LNode, (offset: number, end?: number) => SourceLocation>();
 
+// The file and text of each offsetLocator, so that parsing that very text can count lines as it goes.
+const fileLocators = new WeakMap<(offset: number, end?: number) => SourceLocation, { readonly file: string; readonly text: string }>();
+
 /** Maps offsets in a text to 1-based line/column in a file. */
 export function offsetLocator(file: string, text: string): (offset: number, endOffset?: number) => SourceLocation {
   const starts = lineStarts(text);
-  return (offset, endOffset) => {
+  const at = (offset: number, endOffset?: number): SourceLocation => {
     const p = positionAt(starts, offset);
     if (endOffset === undefined) return { file, line: p.line, column: p.column };
     const e = positionAt(starts, endOffset);
     return { file, line: p.line, column: p.column, endLine: e.line, endColumn: e.column };
   };
+  fileLocators.set(at, { file, text });
+  return at;
 }
 
 /**
@@ -208,6 +214,17 @@ export function jsonStringOffsetMapper(raw: string, rawStart: number): (decodedO
   return (d) => map[Math.min(Math.max(d, 0), map.length - 1)];
 }
 
+/** For a string value of `raw` (its opening quote at `offset`) that may hold a policy: positions inside it. */
+function mapInnerPolicy(s: LScalar, raw: string, offset: number, at: (offset: number, end?: number) => SourceLocation): void {
+  // Only strings that may hold a policy get a mapper (cheap: it is built on first use).
+  if (!(s.value as string).trimStart().startsWith('{')) return;
+  let map: ((d: number) => number) | undefined;
+  textPositions.set(s, (d, e) => {
+    map ??= jsonStringOffsetMapper(raw, offset);
+    return at(map(d), e === undefined ? undefined : map(e));
+  });
+}
+
 /** Reads a jsonc-parser tree into an LNode, positions through `at(offset, end)`. */
 export function jsonNodeToLNode(node: JsonNode, at: (offset: number, end?: number) => SourceLocation, raw?: string): LNode {
   const loc = at(node.offset, node.offset + node.length);
@@ -225,14 +242,7 @@ export function jsonNodeToLNode(node: JsonNode, at: (offset: number, end?: numbe
       return array((node.children ?? []).map((c) => jsonNodeToLNode(c, at, raw)), loc);
     default: {
       const s = scalar((node.value as string | number | boolean | null | undefined) ?? null, loc);
-      // Only strings that may hold a policy get a mapper (cheap: it is built on first use).
-      if (raw !== undefined && node.type === 'string' && (node.value as string).trimStart().startsWith('{')) {
-        let map: ((d: number) => number) | undefined;
-        textPositions.set(s, (d, e) => {
-          map ??= jsonStringOffsetMapper(raw, node.offset);
-          return at(map(d), e === undefined ? undefined : map(e));
-        });
-      }
+      if (raw !== undefined && node.type === 'string') mapInnerPolicy(s, raw, node.offset, at);
       return s;
     }
   }
@@ -240,6 +250,13 @@ export function jsonNodeToLNode(node: JsonNode, at: (offset: number, end?: numbe
 
 /** Parses JSON text into an LNode; `at` maps offsets of `text` to input positions. */
 export function jsonTextToLNode(text: string, at: (offset: number, end?: number) => SourceLocation, mapInnerStrings = false): { node?: LNode; errors: string[] } {
+  const own = fileLocators.get(at);
+  const strict = strictJsonToLNode(
+    text,
+    own !== undefined && own.text === text ? { file: own.file } : at,
+    mapInnerStrings ? (s, offset) => mapInnerPolicy(s, text, offset, at) : undefined,
+  );
+  if (strict !== undefined) return { node: strict, errors: [] };
   const errors: { error: number; offset: number; length: number }[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   if (!tree) return { errors: ['not valid JSON'] };
@@ -284,7 +301,8 @@ export interface BuildPolicyInput {
   readonly suppressions?: readonly Suppression[];
 }
 
-const escapeToken = (t: string | number) => (typeof t === 'number' ? String(t) : t.replace(/~/g, '~0').replace(/\//g, '~1'));
+const escapeToken = (t: string | number) =>
+  typeof t === 'number' ? String(t) : t.includes('~') || t.includes('/') ? t.replace(/~/g, '~0').replace(/\//g, '~1') : t;
 
 const PLACEHOLDER = /\$\{castellan:unknown:(\d+)\}/g;
 const STAND_IN = /\$\{castellan_unknown_(\d+)\}|arn:aws:castellan:::unknown-(\d+)|castellan-unknown:(\d+)|castellanunknown(\d+)/g;
@@ -314,6 +332,30 @@ function restorePlaceholders(value: unknown): unknown {
   return value;
 }
 
+interface ParsedText {
+  /** parsePolicy's answer (no `source`: several records may share it). */
+  readonly parsed: ParseResult;
+  /** checkPolicy's, when the text is the record's own. */
+  readonly checked?: ParseResult;
+}
+
+// Templates repeat documents (every Lambda role's trust policy is often the same text): each text is parsed
+// and checked once. Bounded, for long-lived processes.
+const PARSED_TEXTS_MAX = 1024;
+const parsedTexts = new Map<string, ParsedText>();
+
+function parseOnce(text: string, kind: PolicyKind, own: boolean): ParsedText {
+  const key = `${own ? 'own' : 'stand-ins'}:${kind}:${text}`;
+  let entry = parsedTexts.get(key);
+  if (entry === undefined) {
+    // The record's own text is checked as well, so that the policy check need not parse it again.
+    entry = own ? parseAndCheckPolicy(text, kind) : { parsed: parsePolicy(text) };
+    if (parsedTexts.size >= PARSED_TEXTS_MAX) parsedTexts.delete(parsedTexts.keys().next().value as string);
+    parsedTexts.set(key, entry);
+  }
+  return entry;
+}
+
 /** Builds a PolicyRecord from a located value. Never throws: bad documents get `parseErrors`. */
 export function buildPolicyRecord(input: BuildPolicyInput): LoadedPolicyRecord {
   let value: LNode = input.value;
@@ -326,7 +368,6 @@ export function buildPolicyRecord(input: BuildPolicyInput): LoadedPolicyRecord {
     preErrors.push(...parsed.errors);
   }
 
-  const locs = new Map<string, SourceLocation>();
   const unknowns = new Map<string, LoaderUnknown>();
   const placeholders = new Map<string, LoaderUnknown>();
   let counter = 0;
@@ -346,12 +387,11 @@ export function buildPolicyRecord(input: BuildPolicyInput): LoadedPolicyRecord {
     if (node.kind === 'scalar') return String(node.value);
     if (node.kind === 'unknown') return placeholder(node, pointer, true, true);
     if (node.kind === 'concat') return node.parts.map((p, i) => (p.kind === 'unknown' ? placeholder(p, pointer, false, i === 0) : String(p.value))).join('');
-    if (node.kind === 'json') return serialize(node.value, pointer, '', false);
+    if (node.kind === 'json') return serialize(node.value, pointer, '');
     return '';
   };
   // Pretty JSON with 2-space indentation, so the parsed document's own spans stay readable too.
-  const serialize = (node: LNode, pointer: string, indent: string, track: boolean): string => {
-    if (track && node.loc && !locs.has(pointer)) locs.set(pointer, node.loc);
+  const serialize = (node: LNode, pointer: string, indent: string): string => {
     switch (node.kind) {
       case 'scalar':
         return JSON.stringify(node.value);
@@ -359,20 +399,16 @@ export function buildPolicyRecord(input: BuildPolicyInput): LoadedPolicyRecord {
       case 'concat':
         return JSON.stringify(stringOf(node, pointer));
       case 'json':
-        return JSON.stringify(serialize(node.value, pointer, '', false));
+        return JSON.stringify(serialize(node.value, pointer, ''));
       case 'array': {
         if (node.items.length === 0) return '[]';
         const inner = indent + '  ';
-        return `[\n${node.items.map((it, i) => inner + serialize(it, `${pointer}/${i}`, inner, track)).join(',\n')}\n${indent}]`;
+        return `[\n${node.items.map((it, i) => inner + serialize(it, `${pointer}/${i}`, inner)).join(',\n')}\n${indent}]`;
       }
       case 'object': {
         if (node.entries.length === 0) return '{}';
         const inner = indent + '  ';
-        const parts = node.entries.map((e) => {
-          const p = `${pointer}/${escapeToken(e.key)}`;
-          if (track && e.keyLoc && !locs.has(p)) locs.set(p, e.keyLoc);
-          return `${inner}${JSON.stringify(e.key)}: ${serialize(e.value, p, inner, track)}`;
-        });
+        const parts = node.entries.map((e) => `${inner}${JSON.stringify(e.key)}: ${serialize(e.value, `${pointer}/${escapeToken(e.key)}`, inner)}`);
         return `{\n${parts.join(',\n')}\n${indent}}`;
       }
     }
@@ -381,24 +417,50 @@ export function buildPolicyRecord(input: BuildPolicyInput): LoadedPolicyRecord {
   let text: string;
   const parseErrors: string[] = [...preErrors];
   let document: PolicyRecord['document'];
+  let checked: ParseResult | undefined;
   if (value.kind === 'unknown' || value.kind === 'concat') {
     text = JSON.stringify(stringOf(value, ''));
-    if (value.loc) locs.set('', value.loc);
     parseErrors.push(`The policy document is not known before deployment (${describeText(value)}).`);
   } else {
-    text = serialize(value, '', '', true);
+    text = serialize(value, '', '');
     if (preErrors.length === 0) {
       const parseText = standIns.size === 0 ? text : text.replace(PLACEHOLDER, (m) => standIns.get(m) ?? m);
-      const result = parsePolicy(parseText, { source: input.id });
-      document = result.document && standIns.size > 0 ? (restorePlaceholders(result.document) as PolicyRecord['document']) : result.document;
-      for (const d of result.diagnostics) if (d.severity === 'error') parseErrors.push(d.span ? `${d.span.pointer || '/'}: ${d.message}` : d.message);
+      const { parsed, checked: ownCheck } = parseOnce(parseText, input.kind, standIns.size === 0);
+      const parsedDocument: PolicyDocument | undefined = parsed.document && { ...parsed.document, source: input.id };
+      document = parsedDocument && standIns.size > 0 ? (restorePlaceholders(parsedDocument) as PolicyRecord['document']) : parsedDocument;
+      for (const d of parsed.diagnostics) if (d.severity === 'error') parseErrors.push(d.span ? `${d.span.pointer || '/'}: ${d.message}` : d.message);
+      if (ownCheck) checked = { ...(ownCheck.document ? { document } : {}), diagnostics: ownCheck.diagnostics };
     }
   }
 
+  // Where the element at a pointer of the document is in the input: its key's position, or its value's; for a
+  // key written twice, the first occurrence that has one (document order). Walked on demand: a few pointers
+  // of a few policies are ever located. Inside a JSON string value (`json`), the string's own position.
+  const located = (pointer: string): SourceLocation | undefined => {
+    if (pointer === '') return value.loc;
+    if (!pointer.startsWith('/')) return undefined;
+    const tokens = pointer.slice(1).split('/');
+    const search = (node: LNode, depth: number): SourceLocation | undefined => {
+      if (depth === tokens.length) return node.loc;
+      const token = tokens[depth];
+      if (node.kind === 'array') {
+        const item = /^(0|[1-9]\d*)$/.test(token) ? node.items[Number(token)] : undefined;
+        return item === undefined ? undefined : search(item, depth + 1);
+      }
+      if (node.kind !== 'object') return undefined;
+      for (const e of node.entries) {
+        if (escapeToken(e.key) !== token) continue;
+        const hit = (depth + 1 === tokens.length ? e.keyLoc : undefined) ?? search(e.value, depth + 1);
+        if (hit) return hit;
+      }
+      return undefined;
+    };
+    return search(value, 0);
+  };
   const locate = (pointer: string): SourceLocation => {
     let p = pointer;
     while (true) {
-      const hit = input.locatePointer?.(p) ?? locs.get(p);
+      const hit = input.locatePointer?.(p) ?? located(p);
       if (hit) return hit;
       if (p === '') return input.location;
       p = p.slice(0, p.lastIndexOf('/'));
@@ -411,6 +473,7 @@ export function buildPolicyRecord(input: BuildPolicyInput): LoadedPolicyRecord {
     ...(document ? { document } : {}),
     text,
     parseErrors,
+    ...(checked ? { checked } : {}),
     location: input.location,
     locate,
     unknowns,

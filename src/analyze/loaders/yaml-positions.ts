@@ -1,5 +1,6 @@
 // YAML (CloudFormation's short-form tags included) read into an LNode tree with the position of every node.
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { SourceLocation } from '../model.js';
 import { array, object, scalar } from './policy-record.js';
@@ -20,6 +21,12 @@ const customTags = CFN_SHORT_TAGS.flatMap((name) => [
   { tag: `!${name}`, collection: 'map' as const, resolve: <T>(s: T) => s },
 ]);
 
+// Loaded on first use: the package is ~80 modules, a sizable part of the start-up of a lint run whose
+// templates are all JSON. It is CommonJS under Node, so a synchronous require keeps the loaders synchronous.
+type YamlModule = typeof Yaml;
+let yamlModule: YamlModule | undefined;
+const yaml = (): YamlModule => (yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule);
+
 export interface YamlLoad {
   readonly node?: LNode;
   readonly errors: { message: string; location: SourceLocation }[];
@@ -27,6 +34,7 @@ export interface YamlLoad {
 
 /** Parses YAML text; every node of the result carries its file:line:column (start and end). */
 export function yamlToLNode(text: string, file: string): YamlLoad {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, customTags, uniqueKeys: false, prettyErrors: false });
   const at = (start: number, end?: number): SourceLocation => {
@@ -41,6 +49,7 @@ export function yamlToLNode(text: string, file: string): YamlLoad {
 }
 
 function walk(node: YamlNode | null, doc: Document, at: (s: number, e?: number) => SourceLocation, depth: number): LNode {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yaml();
   if (node === null) return scalar(null);
   if (depth > 200) return scalar(null); // alias bombs and absurd nesting
   const loc = node.range ? at(node.range[0], node.range[1]) : undefined;
