@@ -48,6 +48,12 @@ export interface PolicyRecord {
   /** Parse/validation errors of the document (from policy/). */
   readonly parseErrors: readonly string[];
   /**
+   * IaC inputs: the whole document is unknown before deployment (`file(...)`, a plan's "known after apply", an
+   * `!If` between documents); what stands for it, for the message. No check can run on it, and it is never
+   * assumed safe: it is reported as `unknown.value`, not as an invalid policy.
+   */
+  readonly unknownDocument?: string;
+  /**
    * What `checkPolicy(text, kind)` answers, when the loader has worked it out already (it parsed `text`
    * itself): the policy check uses it rather than parsing every document a second time. Its diagnostics
    * may have no `source` (records with the same text share them).

@@ -3,6 +3,7 @@ import { checkAgainstCatalog } from '../../catalog/index.js';
 import { checkPolicy, type Diagnostic } from '../../policy/index.js';
 import type { CheckDefinition, PolicyRecord } from '../model.js';
 import { isUnknownValue, type CheckContext } from './context.js';
+import { UNKNOWN_VALUE } from './unknown.js';
 
 export const POLICY_INVALID: CheckDefinition = {
   id: 'policy.invalid',
@@ -99,6 +100,17 @@ function aboutUnknown(policy: PolicyRecord, d: Diagnostic): boolean {
 export function runPolicyChecks(ctx: CheckContext): void {
   for (const { policy, awsManaged } of allRecords(ctx)) {
     if (awsManaged) continue;
+    if (policy.unknownDocument !== undefined) {
+      // Who may assume a role or reach a resource hangs on a trust or resource policy: not knowing it warns.
+      const decidesAccess = policy.kind === 'trust' || policy.kind === 'resource';
+      ctx.report(UNKNOWN_VALUE, {
+        message: `The policy document (${policy.unknownDocument}) is not known before deployment; none of its checks could run and it is not assumed safe.`,
+        location: policy.location,
+        severity: decidesAccess ? 'warning' : 'info',
+        policy,
+      });
+      continue;
+    }
     const checked = policy.checked ?? checkPolicy(policy.text, policy.kind, { source: policy.location.file });
     const errors = checked.diagnostics.filter((d) => d.severity === 'error' && !aboutUnknown(policy, d));
     for (const d of errors) {

@@ -418,9 +418,10 @@ export function buildPolicyRecord(input: BuildPolicyInput): LoadedPolicyRecord {
   const parseErrors: string[] = [...preErrors];
   let document: PolicyRecord['document'];
   let checked: ParseResult | undefined;
+  let unknownDocument: string | undefined;
   if (value.kind === 'unknown' || value.kind === 'concat') {
     text = JSON.stringify(stringOf(value, ''));
-    parseErrors.push(`The policy document is not known before deployment (${describeText(value)}).`);
+    unknownDocument = describeText(value);
   } else {
     text = serialize(value, '', '');
     if (preErrors.length === 0) {
@@ -474,6 +475,7 @@ export function buildPolicyRecord(input: BuildPolicyInput): LoadedPolicyRecord {
     text,
     parseErrors,
     ...(checked ? { checked } : {}),
+    ...(unknownDocument !== undefined ? { unknownDocument } : {}),
     location: input.location,
     locate,
     unknowns,

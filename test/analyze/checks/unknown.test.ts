@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicyFiles, UNKNOWN_PLACEHOLDER_PREFIX } from '../../../src/analyze/index.js';
+import { loadCloudFormation } from '../../../src/analyze/loaders/cloudformation.js';
+import { loadTerraformPlan } from '../../../src/analyze/loaders/terraform-plan.js';
 import type { AnalysisModel, PolicyRecord } from '../../../src/analyze/model.js';
 import { analyzeModel, ids } from '../helpers.js';
 
@@ -26,5 +28,42 @@ describe('unknown.value', () => {
   it('is silent when the principal is known', async () => {
     const report = await analyzeModel(withUnknownPrincipal('arn:aws:iam::111122223333:role/ci'));
     expect(ids(report.findings)).not.toContain('unknown.value');
+  });
+});
+
+describe('a whole policy document unknown before deployment', () => {
+  const plan = JSON.stringify({
+    format_version: '1.2',
+    planned_values: { root_module: { resources: [{ address: 'aws_iam_policy.p', mode: 'managed', type: 'aws_iam_policy', name: 'p', values: { name: 'p' } }] } },
+    resource_changes: [{ address: 'aws_iam_policy.p', change: { after_unknown: { policy: true } } }],
+    configuration: { root_module: { resources: [] } },
+  });
+
+  it('is reported as unknown.value, not as an invalid policy', async () => {
+    const report = await analyzeModel(loadTerraformPlan([{ path: 'plan.json', text: plan }]));
+    expect(ids(report.findings)).toEqual(['unknown.value']);
+    expect(report.findings[0]?.message).toContain('aws_iam_policy.p.policy (known after apply)');
+    expect(report.findings[0]?.severity).toBe('info');
+  });
+
+  it('warns when it is a trust policy, which decides who may assume the role', async () => {
+    const template = [
+      'Parameters:',
+      '  Open: { Type: String, AllowedValues: ["yes", "no"] }',
+      'Conditions:',
+      '  IsOpen: !Equals [!Ref Open, "yes"]',
+      'Resources:',
+      '  Role:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      '      AssumeRolePolicyDocument: !If',
+      '        - IsOpen',
+      '        - { Version: "2012-10-17", Statement: [{ Effect: Allow, Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }',
+      '        - { Version: "2012-10-17", Statement: [{ Effect: Allow, Principal: { Service: ec2.amazonaws.com }, Action: "sts:AssumeRole" }] }',
+    ].join('\n');
+    const report = await analyzeModel(loadCloudFormation([{ path: 'template.yaml', text: template }]));
+    const found = report.findings.filter((f) => f.checkId === 'unknown.value' || f.checkId === 'policy.invalid');
+    expect(found.map((f) => [f.checkId, f.severity])).toContainEqual(['unknown.value', 'warning']);
+    expect(ids(found)).not.toContain('policy.invalid');
   });
 });

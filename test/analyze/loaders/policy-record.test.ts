@@ -56,7 +56,9 @@ describe('buildPolicyRecord', () => {
     const rec = buildPolicyRecord({ id: 'p', name: 'p', kind: 'resource', value: unknown('x.policy (known after apply)', at(9)), location: start });
     expect(rec.document).toBeUndefined();
     expect(rec.unknowns.get('')?.origin).toBe('x.policy (known after apply)');
-    expect(rec.parseErrors[0]).toMatch(/not known before deployment/);
+    expect(rec.unknownDocument).toBe('${x.policy (known after apply)}');
+    // Not a parse error: an unknown document is reported as unknown.value, not as an invalid policy.
+    expect(rec.parseErrors).toEqual([]);
     expect(rec.locate('/Statement/0')).toEqual(at(9));
   });
 
