@@ -33,10 +33,10 @@ export function resourceFormatProblem(resource: string): ResourceProblem | undef
   const service = third < 0 ? afterPartition : afterPartition.slice(0, third);
   const afterService = third < 0 ? '' : afterPartition.slice(third + 1);
   // A region is anything but an empty 4th segment; "arn:aws:s3" (no 4th segment at all) counts as one, as in AWS.
-  if ((service === 'iam' || service === 's3') && (third < 0 || !afterService.startsWith(':'))) {
-    return service === 'iam'
-      ? { code: 'resource.region', message: AwsMessages.iamRegion(resource) }
-      : { code: 'resource.region', message: AwsMessages.s3Region(resource) };
+  const hasRegion = third < 0 || !afterService.startsWith(':');
+  if (service === 'iam' && hasRegion) return { code: 'resource.region', message: AwsMessages.iamRegion(resource) };
+  if (service === 's3' && hasRegion && !isRegionalS3Resource(afterService)) {
+    return { code: 'resource.region', message: AwsMessages.s3Region(resource) };
   }
   if (service === 'iam') {
     // afterService = ":<account>:<resource>"
@@ -48,6 +48,24 @@ export function resourceFormatProblem(resource: string): ResourceProblem | undef
     }
   }
   return undefined;
+}
+
+/**
+ * S3 resource types whose ARN has a region and an account (service authorization reference: access points and
+ * their objects, Batch Operations jobs, Storage Lens configurations and groups, Access Grants, Multi-Region Access
+ * Point requests). IAM rejects a region only in bucket and object ARNs, account or not ("arn:aws:s3:us-west-2:
+ * 123456789012:bucket/*" is refused, boto/boto3#1154). Which answer a wildcard resource part ("*", "acc*") gets is
+ * not known; it is treated as a bucket.
+ */
+const REGIONAL_S3_PREFIXES = ['accesspoint/', 'job/', 'storage-lens/', 'storage-lens-group/', 'access-grants/', 'async-request/'];
+
+/** `afterService` = "<region>:<account>:<resource>". */
+function isRegionalS3Resource(afterService: string): boolean {
+  const regionEnd = afterService.indexOf(':');
+  const accountEnd = regionEnd < 0 ? -1 : afterService.indexOf(':', regionEnd + 1);
+  if (accountEnd < 0) return false;
+  const resourcePart = afterService.slice(accountEnd + 1);
+  return REGIONAL_S3_PREFIXES.some((p) => resourcePart.startsWith(p));
 }
 
 /**

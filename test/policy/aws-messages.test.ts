@@ -216,6 +216,10 @@ describe('awsPolicyError: resources', () => {
       'Resource arn:aws:s3:us-east-1::example_bucket can not contain region information.',
     );
   });
+  it('rejects a region in an S3 bucket or object ARN even with an account (an AWS answer, boto3#1154)', () => {
+    const resource = 'arn:aws:s3:us-west-2:847560344714:functest-tenant1/training/*';
+    expect(awsMessage(policy(stmt({ Resource: resource })))).toBe(`Resource ${resource} can not contain region information.`);
+  });
   it('rejects an IAM resource that is not a known resource type', () => {
     expect(awsMessage(policy(stmt({ Resource: 'arn:aws:iam:::example_bucket' })))).toBe(IAM_PATH);
   });
@@ -244,6 +248,14 @@ describe('awsPolicyError: documents AWS accepts', () => {
     ['a set operator', stmt({ Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': 'Department' } } })],
     ['a set operator with IfExists', stmt({ Condition: { 'ForAnyValue:StringLikeIfExists': { 'aws:TagKeys': ['a*'] } } })],
     ['a region in a CloudWatch ARN', stmt({ Resource: 'arn:aws:cloudwatch:us-east-1::example_bucket' })],
+    // S3 resource types other than buckets and objects carry a region and an account (service authorization reference).
+    ['S3 access point and job ARNs as the IAM console writes them', stmt({ Action: 's3:GetObject', Resource: ['arn:aws:s3:*:*:accesspoint/*', 'arn:aws:s3:*:*:job/*'] })],
+    ['an S3 access point object ARN', stmt({ Resource: 'arn:aws:s3:us-west-2:123456789012:accesspoint/my-access-point/object/*' })],
+    ['an S3 Storage Lens configuration ARN', stmt({ Resource: 'arn:aws:s3:us-east-1:123456789012:storage-lens/default-account-dashboard' })],
+    ['an S3 Storage Lens group ARN', stmt({ Resource: 'arn:aws:s3:us-east-1:123456789012:storage-lens-group/g1' })],
+    ['an S3 Access Grants ARN', stmt({ Resource: 'arn:aws:s3:us-east-1:123456789012:access-grants/default/grant/*' })],
+    ['an S3 Multi-Region Access Point request ARN', stmt({ Resource: 'arn:aws:s3:us-west-2:123456789012:async-request/mrap/*' })],
+    ['an S3 Multi-Region Access Point ARN (no region)', stmt({ Resource: 'arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap' })],
     ['an empty operator body', stmt({ Condition: { DateGreaterThan: {} } })],
     ['an empty value list', stmt({ Condition: { DateGreaterThan: { a: [] } } })],
     ['an unknown operator with an empty body', stmt({ Condition: { a: {} } })],

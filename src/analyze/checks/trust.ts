@@ -56,6 +56,29 @@ function grantsAssume(statement: Statement): boolean {
   return (statement.action ?? []).some((a) => a.value === '*' || ASSUME.test(a.value));
 }
 
+/** A negated string or ARN operator (IfExists allowed: an absent key then denies too), not a set operator. */
+const NEGATED = /^(StringNotEquals|StringNotEqualsIgnoreCase|StringNotLike|ArnNotEquals|ArnNotLike)(IfExists)?$/i;
+
+/**
+ * Does a Deny of the policy refuse `service` whenever its source differs from listed values? Every clause of the
+ * Deny must be such a check: any other clause would let a foreign source through when it does not hold.
+ */
+function sourceCheckedByDeny(statements: readonly Statement[], service: string): boolean {
+  const lower = service.toLowerCase();
+  return statements.some((s) => {
+    if (s.effect.value !== 'Deny' || !grantsAssume(s) || s.condition.length === 0) return false;
+    const principal = s.principal;
+    if (principal === undefined) return false;
+    const covers =
+      principal.wildcard ||
+      principal.entries.some((e) => (e.type === 'AWS' && e.values.some((v) => v.value === '*')) || (e.type === 'Service' && e.values.some((v) => v.value.toLowerCase() === lower)));
+    if (!covers) return false;
+    return s.condition.every(
+      (c) => SOURCE_KEYS.has(c.key.value.toLowerCase()) && NEGATED.test(c.operator.value) && c.values.length > 0 && c.values.every((v) => v.value !== '*'),
+    );
+  });
+}
+
 function awsValues(entries: readonly PrincipalEntry[]): PrincipalEntry['values'] {
   return entries.filter((e) => e.type === 'AWS').flatMap((e) => e.values);
 }
@@ -126,7 +149,7 @@ export function runTrustChecks(ctx: CheckContext, uses: readonly PolicyUse[]): v
             continue;
           }
           const service = sourceSendingService(value.value);
-          if (service === undefined || sourceChecked) continue;
+          if (service === undefined || sourceChecked || sourceCheckedByDeny(use.document.statements, value.value)) continue;
           ctx.report(TRUST_SERVICE_WITHOUT_SOURCE, {
             ...base,
             statement,

@@ -93,6 +93,8 @@ export interface TrustInfo {
   readonly services: ReadonlySet<string>;
   /** AWS principals named in Allow statements, as written. */
   readonly awsPrincipals: readonly string[];
+  /** The values of aws:SourceArn conditions in Allow statements: the resource names a service may act for. */
+  readonly sourceArns: readonly string[];
 }
 
 export interface PrincipalNode {
@@ -406,8 +408,12 @@ export class Authorizer {
     if (named === undefined) return undefined;
     const services = new Set<string>();
     const awsPrincipals: string[] = [];
+    const sourceArns = new Set<string>();
     for (const s of record.document.statements) {
       if (s.effect.value !== 'Allow') continue;
+      for (const clause of s.condition) {
+        if (clause.key.value.toLowerCase() === 'aws:sourcearn') for (const v of clause.values) sourceArns.add(v.value);
+      }
       if (s.principal?.wildcard === true || s.notPrincipal !== undefined) services.add('*');
       for (const entry of s.principal?.entries ?? []) {
         for (const v of entry.values) {
@@ -421,7 +427,7 @@ export class Authorizer {
     }
     const compile = (policy: NamedPolicy): CompiledPolicySet =>
       compilePolicySet({ resource: policy, resourcePolicyKind: 'trust' });
-    return { strict: compile(named), optimistic: compile(optimisticPolicy(named)), services, awsPrincipals };
+    return { strict: compile(named), optimistic: compile(optimisticPolicy(named)), services, awsPrincipals, sourceArns: [...sourceArns] };
   }
 
   /** The optimistic set of a principal, compiled on first use. */
@@ -469,26 +475,26 @@ export class Authorizer {
     return evaluate(request, optimisticSet).decision === 'allowed' ? 'conditional' : 'denied';
   }
 
-  /** Does `role`'s trust policy let `service` assume it on behalf of a resource in the role's account? */
-  checkServiceAssume(role: PrincipalNode, service: string): Access {
-    const key = `${role.index}|${service}`;
+  /**
+   * Does `role`'s trust policy let `service` assume it on behalf of a resource: the one named `sourceArn` (sent as
+   * aws:SourceArn, its account as aws:SourceAccount), or without one, some resource of the role's account?
+   */
+  checkServiceAssume(role: PrincipalNode, service: string, sourceArn?: string): Access {
+    const key = `${role.index}|${service}|${sourceArn ?? ''}`;
     let access = this.serviceAssumeCache.get(key);
     if (access === undefined) {
-      access = this.decideServiceAssume(role, service);
+      access = this.decideServiceAssume(role, service, sourceArn);
       this.serviceAssumeCache.set(key, access);
     }
     return access;
   }
 
-  private decideServiceAssume(role: PrincipalNode, service: string): Access {
+  private decideServiceAssume(role: PrincipalNode, service: string, sourceArn: string | undefined): Access {
     const trust = role.trust;
     if (trust === undefined) return 'denied';
-    const request: EvaluationRequest = {
-      principal: service,
-      action: 'sts:AssumeRole',
-      resource: role.arn,
-      context: { 'aws:SourceAccount': role.account },
-    };
+    const context: Record<string, string> = { 'aws:SourceAccount': accountOfArn(sourceArn) ?? role.account };
+    if (sourceArn !== undefined) context['aws:SourceArn'] = sourceArn;
+    const request: EvaluationRequest = { principal: service, action: 'sts:AssumeRole', resource: role.arn, context };
     const strict = evaluate(request, trust.strict).decision;
     if (strict === 'allowed') return 'allowed';
     if (strict === 'explicitDeny') return 'denied';

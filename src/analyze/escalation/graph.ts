@@ -107,6 +107,107 @@ function fill(template: string, node: PrincipalNode, target?: string): string {
   return template.replace(/\{account\}/g, node.account).replace(/\{self\}/g, node.arn).replace(/\{target\}/g, target ?? '');
 }
 
+/** A permission of a method that does not depend on the target, as decided. */
+interface FixedDecision {
+  readonly perm: RequiredPermission;
+  readonly request: EdgeRequest;
+  readonly qualifier: Qualifier;
+}
+
+/** The target-independent requests of an edge and how sure they are together. */
+interface Chosen {
+  readonly requests: readonly EdgeRequest[];
+  readonly qualifier: Qualifier;
+}
+
+/**
+ * The resource a PassRole method creates is named by the attacker, and the service assumes the role for it with
+ * aws:SourceArn (and aws:SourceAccount) set to its ARN. For each role, tries the names the method's permissions
+ * already chose, the template's default name and the names the trust's aws:SourceArn conditions allow, in the
+ * principal's account; a name counts when the trust accepts it and the principal may act on it (permissions on the
+ * method's `source` re-checked on that ARN). A pattern of another account or another resource type fits no name.
+ */
+class SourceChoice {
+  private readonly template?: string;
+  private readonly fits?: (arn: string) => boolean;
+  private readonly onName = new Map<string, Chosen | null>();
+
+  constructor(
+    private readonly auth: Authorizer,
+    private readonly node: PrincipalNode,
+    private readonly method: EscalationMethod,
+    private readonly fixed: readonly FixedDecision[],
+    private readonly start: Qualifier,
+  ) {
+    if (method.source !== undefined) {
+      this.template = fill(method.source, node);
+      this.fits = compileWildcard(this.template);
+    }
+  }
+
+  /** How well `role` trusts a service of the method for a resource the attacker can name, with the requests. */
+  trustedBy(role: PrincipalNode, unchanged: Chosen): { trusted: Qualifier; chosen: Chosen } | undefined {
+    if (this.template === undefined || this.fits === undefined) {
+      const trusted = this.bestService(role, undefined);
+      return trusted === undefined ? undefined : { trusted, chosen: unchanged };
+    }
+    const names = new Set<string>();
+    for (const f of this.fixed) if (f.perm.resource === this.method.source) names.add(f.request.resource);
+    const first = concretize(this.template, this.node);
+    if (first !== undefined) names.add(first);
+    for (const value of role.trust?.sourceArns ?? []) {
+      const name = concretize(value, this.node);
+      if (name !== undefined && this.fits(name)) names.add(name);
+    }
+    let best: { trusted: Qualifier; chosen: Chosen; overall: Qualifier } | undefined;
+    for (const name of names) {
+      const trusted = this.bestService(role, name);
+      if (trusted === undefined) continue;
+      const chosen = this.chosenOn(name);
+      if (chosen === undefined) continue;
+      const overall = worse(trusted, chosen.qualifier);
+      if (best === undefined || RANK[overall] < RANK[best.overall]) best = { trusted, chosen, overall };
+      if (overall === 'definite') break;
+    }
+    return best === undefined ? undefined : { trusted: best.trusted, chosen: best.chosen };
+  }
+
+  private bestService(role: PrincipalNode, sourceArn: string | undefined): Qualifier | undefined {
+    let trusted: Qualifier | undefined;
+    for (const s of this.method.services ?? []) {
+      const q = accessQualifier(this.auth.checkServiceAssume(role, s, sourceArn));
+      if (q !== undefined && (trusted === undefined || RANK[q] < RANK[trusted])) trusted = q;
+    }
+    return trusted;
+  }
+
+  /** The fixed requests with every permission on the source resource acting on `name`; undefined when one is denied. */
+  private chosenOn(name: string): Chosen | undefined {
+    const memo = this.onName.get(name);
+    if (memo !== undefined) return memo ?? undefined;
+    let qualifier = this.start;
+    const requests: EdgeRequest[] = [];
+    let denied = false;
+    for (const f of this.fixed) {
+      if (f.perm.resource !== this.method.source || f.request.resource === name) {
+        requests.push(f.request);
+        qualifier = worse(qualifier, f.qualifier);
+        continue;
+      }
+      const q = accessQualifier(this.auth.check(this.node, f.perm.action, name, f.request.context));
+      if (q === undefined) {
+        denied = true;
+        break;
+      }
+      requests.push({ ...f.request, resource: name });
+      qualifier = worse(qualifier, q);
+    }
+    const c = denied ? undefined : { requests, qualifier };
+    this.onName.set(name, c ?? null);
+    return c;
+  }
+}
+
 /**
  * Builds the edges of every node with the engine, lazily per node. Candidate methods are pre-filtered by the
  * actions the node's statements name; targets by the Resource patterns of the statements that could allow them.
@@ -120,6 +221,7 @@ export class EscalationGraph {
   private readonly roles: PrincipalNode[];
   private readonly filters = new Map<string, TargetFilter>();
   private readonly openRolesByFilter = new Map<TargetFilter, PrincipalNode[]>();
+  private readonly methodsByServices = new Map<string, readonly EscalationMethod[]>();
 
   constructor(readonly authorizer: Authorizer) {
     this.edges = new Array(authorizer.principals.length);
@@ -155,10 +257,27 @@ export class EscalationGraph {
       this.edges[node.index] = e;
       // Administrators are goals: their own out-edges never shorten a path.
       if (!node.boundaryUnknown && !node.serviceLinked && !this.authorizer.isAdmin(node)) {
-        for (const method of ESCALATION_METHODS) this.addMethodEdges(node, method, e);
+        for (const method of this.candidateMethods(node)) this.addMethodEdges(node, method, e);
       }
     }
     return e;
+  }
+
+  /**
+   * The methods whose services the node's Allow statements all name, in catalogue order: addMethodEdges's first
+   * pre-filter, applied once per set of services rather than for each node and method (most nodes of a large
+   * input share a few sets). A role that another principal's ARN is trusted by keeps every method.
+   */
+  private candidateMethods(node: PrincipalNode): readonly EscalationMethod[] {
+    const services = this.authorizer.services(node);
+    if (services === 'all' || this.rolesByTrustedArn.has(node.arn)) return ESCALATION_METHODS;
+    const key = [...services].sort().join(' ');
+    let methods = this.methodsByServices.get(key);
+    if (methods === undefined) {
+      methods = ESCALATION_METHODS.filter((m) => methodServices(m).every((s) => services.has(s)));
+      this.methodsByServices.set(key, methods);
+    }
+    return methods;
   }
 
   private addMethodEdges(node: PrincipalNode, method: EscalationMethod, out: NodeEdges): void {
@@ -174,7 +293,7 @@ export class EscalationGraph {
     for (const perm of method.permissions) {
       if (!auth.mayAllow(node, perm.action) && !directTrust) return;
     }
-    let base: Qualifier = method.certainty === 'possible' || node.uncertain ? 'possible' : 'definite';
+    const start: Qualifier = method.certainty === 'possible' || node.uncertain ? 'possible' : 'definite';
     const notes: string[] = [];
     if (method.certainty === 'possible') notes.push('depends on an existing resource that runs as the role');
     if (node.uncertain) notes.push('a policy of the principal holds a value unknown before deployment');
@@ -183,19 +302,24 @@ export class EscalationGraph {
       if (pre === 'selfHasBoundary' && node.boundary === undefined) return;
     }
     // Permissions that do not depend on the target: decided once.
-    const fixed: EdgeRequest[] = [];
+    const fixed: FixedDecision[] = [];
     for (const perm of method.permissions) {
       if (perm.resource.includes('{target}')) continue;
       const decided = this.decideChosen(node, perm);
       if (decided === undefined) return;
-      fixed.push(decided.request);
-      base = worse(base, decided.qualifier);
+      fixed.push({ perm, ...decided });
     }
+    const chosen: Chosen = { requests: fixed.map((f) => f.request), qualifier: fixed.reduce<Qualifier>((q, f) => worse(q, f.qualifier), start) };
     const targetPerms = method.permissions.filter((p) => p.resource.includes('{target}'));
 
-    const tryTarget = (arn: string, targetNode: PrincipalNode | undefined, extra: ContextValues | undefined): { requests: EdgeRequest[]; qualifier: Qualifier } | undefined => {
-      let qualifier = base;
-      const requests = [...fixed];
+    const tryTarget = (
+      arn: string,
+      targetNode: PrincipalNode | undefined,
+      extra: ContextValues | undefined,
+      before: Chosen = chosen,
+    ): { requests: EdgeRequest[]; qualifier: Qualifier } | undefined => {
+      let qualifier = before.qualifier;
+      const requests = [...before.requests];
       for (const perm of targetPerms) {
         const resource = fill(perm.resource, node, arn);
         const context = { ...this.permContext(perm, node), ...extra };
@@ -297,15 +421,13 @@ export class EscalationGraph {
           }
         }
         const filter = targetPerms.length > 0 ? this.targetFilter(node, targetPerms[0].action) : ANY_TARGET;
+        const source = new SourceChoice(auth, node, method, fixed, start);
         for (const role of candidates) {
           if (role === node || !filter.test(role.arn)) continue;
-          let trusted: Qualifier | undefined;
-          for (const s of services) {
-            const q = accessQualifier(auth.checkServiceAssume(role, s));
-            if (q !== undefined && (trusted === undefined || RANK[q] < RANK[trusted])) trusted = q;
-          }
-          if (trusted === undefined) continue;
-          const r = tryTarget(role.arn, role, this.resourceTags(role));
+          const found = source.trustedBy(role, chosen);
+          if (found === undefined) continue;
+          const { trusted } = found;
+          const r = tryTarget(role.arn, role, this.resourceTags(role), found.chosen);
           if (r === undefined) continue;
           const qualifier = worse(r.qualifier, trusted);
           const edgeNotes = trusted === 'conditional' ? [...notes, "the role's trust policy allows the service only under conditions"] : notes;

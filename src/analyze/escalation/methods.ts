@@ -71,6 +71,12 @@ export interface EscalationMethod {
   readonly target: MethodTargetKind;
   /** For `serviceRole`: the service principals the target role must trust. */
   readonly services?: readonly string[];
+  /**
+   * For `serviceRole`: the ARN template of the resource the service assumes the role for (sent as aws:SourceArn,
+   * with aws:SourceAccount). For a new resource its name is the attacker's choice; permissions whose resource is this
+   * same template are checked on the very ARN the role's trust accepts.
+   */
+  readonly source?: string;
   readonly yields: MethodYield;
   readonly permissions: readonly RequiredPermission[];
   readonly preconditions?: readonly MethodPrecondition[];
@@ -107,6 +113,8 @@ interface PassRoleSpec {
   readonly service: string;
   /** Extra service principals that also qualify (e.g. the EC2 instance role of EMR). */
   readonly alsoTrusted?: readonly string[];
+  /** The resource the service runs or acts for (EscalationMethod.source). */
+  readonly source: string;
   readonly permissions: readonly RequiredPermission[];
   readonly describe: string;
   readonly sources: readonly MethodSource[];
@@ -119,6 +127,7 @@ function newPassRole(spec: PassRoleSpec): EscalationMethod {
     name: spec.name,
     target: 'serviceRole',
     services: [spec.service, ...(spec.alsoTrusted ?? [])],
+    source: spec.source,
     yields: 'become',
     permissions: [passRole(spec.service), ...spec.permissions],
     certainty: 'definite',
@@ -131,6 +140,8 @@ interface ExistingSpec {
   readonly id: string;
   readonly name: string;
   readonly services: readonly string[];
+  /** The kind of existing resource that runs as the role (EscalationMethod.source). */
+  readonly source: string;
   readonly permissions: readonly RequiredPermission[];
   readonly describe: string;
   readonly sources: readonly MethodSource[];
@@ -143,6 +154,7 @@ function existing(spec: ExistingSpec): EscalationMethod {
     name: spec.name,
     target: 'serviceRole',
     services: spec.services,
+    source: spec.source,
     yields: 'become',
     permissions: spec.permissions,
     certainty: 'possible',
@@ -164,6 +176,10 @@ const SM = 'arn:aws:sagemaker:*:{account}';
 const CODEBUILD = 'arn:aws:codebuild:*:{account}:project/*';
 const SSM_DOC = 'arn:aws:ssm:*:*:document/*';
 const BATCH = 'arn:aws:batch:*:{account}';
+const ECS_TASK = 'arn:aws:ecs:*:{account}:task/*';
+const GLUE_SESSION = 'arn:aws:glue:*:{account}:session/*';
+const AGENTCORE_INTERPRETER = 'arn:aws:bedrock-agentcore:*:{account}:code-interpreter-custom/*';
+const APPRUNNER_SERVICE = 'arn:aws:apprunner:*:{account}:service/*';
 
 const IAM_METHODS: readonly EscalationMethod[] = [
   {
@@ -446,6 +462,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'lambda-create-invoke',
     name: 'iam:PassRole + lambda:CreateFunction + lambda:InvokeFunction',
     service: 'lambda.amazonaws.com',
+    source: LAMBDA_FN,
     permissions: [p('lambda:CreateFunction', LAMBDA_FN), p('lambda:InvokeFunction', LAMBDA_FN)],
     describe: 'create a Lambda function running as a role and invoke it',
     sources: ['RSL', 'BF', 'PM', 'PF'],
@@ -454,6 +471,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'lambda-create-event-source-mapping',
     name: 'iam:PassRole + lambda:CreateFunction + lambda:CreateEventSourceMapping',
     service: 'lambda.amazonaws.com',
+    source: LAMBDA_FN,
     permissions: [p('lambda:CreateFunction', LAMBDA_FN), p('lambda:CreateEventSourceMapping', '*')],
     describe: 'create a Lambda function running as a role, triggered by an event source mapping',
     sources: ['RSL', 'BF', 'PF'],
@@ -462,6 +480,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'lambda-create-add-permission',
     name: 'iam:PassRole + lambda:CreateFunction + lambda:AddPermission',
     service: 'lambda.amazonaws.com',
+    source: LAMBDA_FN,
     permissions: [p('lambda:CreateFunction', LAMBDA_FN), p('lambda:AddPermission', LAMBDA_FN)],
     describe: 'create a Lambda function running as a role and allow itself to invoke it',
     sources: ['PF', 'HT'],
@@ -470,6 +489,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'ec2-run-instances',
     name: 'iam:PassRole + ec2:RunInstances',
     service: 'ec2.amazonaws.com',
+    source: EC2_INSTANCE,
     permissions: [p('ec2:RunInstances', EC2_INSTANCE)],
     describe: 'launch an EC2 instance with a role and read its credentials',
     sources: ['RSL', 'BF', 'PM', 'PF'],
@@ -478,6 +498,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'ec2-request-spot-instances',
     name: 'iam:PassRole + ec2:RequestSpotInstances',
     service: 'ec2.amazonaws.com',
+    source: EC2_INSTANCE,
     permissions: [p('ec2:RequestSpotInstances', 'arn:aws:ec2:*:{account}:spot-instances-request/*')],
     describe: 'request a spot instance with a role and read its credentials',
     sources: ['PF', 'HT'],
@@ -486,6 +507,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'autoscaling-launch-configuration',
     name: 'iam:PassRole + autoscaling:CreateLaunchConfiguration + autoscaling:CreateAutoScalingGroup',
     service: 'ec2.amazonaws.com',
+    source: EC2_INSTANCE,
     permissions: [
       p('autoscaling:CreateLaunchConfiguration', 'arn:aws:autoscaling:*:{account}:launchConfiguration:*'),
       p('autoscaling:CreateAutoScalingGroup', 'arn:aws:autoscaling:*:{account}:autoScalingGroup:*'),
@@ -497,6 +519,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'autoscaling-launch-template',
     name: 'iam:PassRole + ec2:CreateLaunchTemplate + autoscaling:CreateAutoScalingGroup',
     service: 'ec2.amazonaws.com',
+    source: EC2_INSTANCE,
     permissions: [
       p('ec2:CreateLaunchTemplate', 'arn:aws:ec2:*:{account}:launch-template/*'),
       p('autoscaling:CreateAutoScalingGroup', 'arn:aws:autoscaling:*:{account}:autoScalingGroup:*'),
@@ -508,6 +531,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'glue-create-dev-endpoint',
     name: 'iam:PassRole + glue:CreateDevEndpoint',
     service: 'glue.amazonaws.com',
+    source: GLUE_DEV,
     permissions: [p('glue:CreateDevEndpoint', GLUE_DEV)],
     describe: 'create a Glue development endpoint running as a role and log in to it',
     sources: ['RSL', 'BF', 'PF'],
@@ -516,6 +540,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'glue-create-job-start-run',
     name: 'iam:PassRole + glue:CreateJob + glue:StartJobRun',
     service: 'glue.amazonaws.com',
+    source: GLUE_JOB,
     permissions: [p('glue:CreateJob', GLUE_JOB), p('glue:StartJobRun', GLUE_JOB)],
     describe: 'create a Glue job running as a role and start it',
     sources: ['BF', 'PF'],
@@ -524,6 +549,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'glue-create-job-trigger',
     name: 'iam:PassRole + glue:CreateJob + glue:CreateTrigger',
     service: 'glue.amazonaws.com',
+    source: GLUE_JOB,
     permissions: [p('glue:CreateJob', GLUE_JOB), p('glue:CreateTrigger', 'arn:aws:glue:*:{account}:trigger/*')],
     describe: 'create a Glue job running as a role and a trigger that starts it',
     sources: ['BF', 'PF'],
@@ -532,6 +558,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'glue-update-job-start-run',
     name: 'iam:PassRole + glue:UpdateJob + glue:StartJobRun',
     service: 'glue.amazonaws.com',
+    source: GLUE_JOB,
     permissions: [p('glue:UpdateJob', GLUE_JOB), p('glue:StartJobRun', GLUE_JOB)],
     describe: 'change an existing Glue job to run its code as a role and start it',
     sources: ['BF', 'PF'],
@@ -540,9 +567,10 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'glue-create-session',
     name: 'iam:PassRole + glue:CreateSession + glue:RunStatement',
     service: 'glue.amazonaws.com',
+    source: GLUE_SESSION,
     permissions: [
-      p('glue:CreateSession', 'arn:aws:glue:*:{account}:session/*'),
-      p('glue:RunStatement', 'arn:aws:glue:*:{account}:session/*'),
+      p('glue:CreateSession', GLUE_SESSION),
+      p('glue:RunStatement', GLUE_SESSION),
     ],
     describe: 'open a Glue interactive session running as a role and run code in it',
     sources: ['HT'],
@@ -551,6 +579,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'cloudformation-create-stack',
     name: 'iam:PassRole + cloudformation:CreateStack',
     service: 'cloudformation.amazonaws.com',
+    source: CFN_STACK,
     permissions: [p('cloudformation:CreateStack', CFN_STACK)],
     describe: 'create a CloudFormation stack deployed with a role',
     sources: ['RSL', 'BF', 'PM', 'PF'],
@@ -559,6 +588,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'cloudformation-create-stack-set',
     name: 'iam:PassRole + cloudformation:CreateStackSet + cloudformation:CreateStackInstances',
     service: 'cloudformation.amazonaws.com',
+    source: CFN_STACKSET,
     permissions: [
       p('cloudformation:CreateStackSet', CFN_STACKSET),
       p('cloudformation:CreateStackInstances', CFN_STACKSET),
@@ -570,6 +600,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'cloudformation-update-stack-set',
     name: 'iam:PassRole + cloudformation:UpdateStackSet',
     service: 'cloudformation.amazonaws.com',
+    source: CFN_STACKSET,
     permissions: [p('cloudformation:UpdateStackSet', CFN_STACKSET)],
     describe: 'update a CloudFormation stack set to deploy with a role',
     sources: ['PF'],
@@ -578,6 +609,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'cloudformation-create-change-set',
     name: 'iam:PassRole + cloudformation:CreateChangeSet + cloudformation:ExecuteChangeSet',
     service: 'cloudformation.amazonaws.com',
+    source: CFN_STACK,
     permissions: [p('cloudformation:CreateChangeSet', CFN_STACK), p('cloudformation:ExecuteChangeSet', CFN_STACK)],
     describe: 'create and execute a CloudFormation change set deployed with a role',
     sources: ['PF', 'HT'],
@@ -586,6 +618,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'datapipeline-create-pipeline',
     name: 'iam:PassRole + datapipeline:CreatePipeline + datapipeline:PutPipelineDefinition + datapipeline:ActivatePipeline',
     service: 'datapipeline.amazonaws.com',
+    source: 'arn:aws:datapipeline:*:{account}:pipeline/*',
     permissions: [
       p('datapipeline:CreatePipeline', '*'),
       p('datapipeline:PutPipelineDefinition', 'arn:aws:datapipeline:*:{account}:pipeline/*'),
@@ -598,6 +631,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'ecs-run-task',
     name: 'iam:PassRole + ecs:RegisterTaskDefinition + ecs:RunTask',
     service: 'ecs-tasks.amazonaws.com',
+    source: ECS_TASK,
     permissions: [p('ecs:RegisterTaskDefinition', '*'), p('ecs:RunTask', ECS_TASKDEF)],
     describe: 'register an ECS task definition with a task role and run it',
     sources: ['PF', 'HT'],
@@ -606,6 +640,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'ecs-start-task',
     name: 'iam:PassRole + ecs:RegisterTaskDefinition + ecs:StartTask',
     service: 'ecs-tasks.amazonaws.com',
+    source: ECS_TASK,
     permissions: [p('ecs:RegisterTaskDefinition', '*'), p('ecs:StartTask', ECS_TASKDEF)],
     describe: 'register an ECS task definition with a task role and start it on a container instance',
     sources: ['PF', 'HT'],
@@ -614,6 +649,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'ecs-create-service',
     name: 'iam:PassRole + ecs:RegisterTaskDefinition + ecs:CreateService',
     service: 'ecs-tasks.amazonaws.com',
+    source: ECS_TASK,
     permissions: [p('ecs:RegisterTaskDefinition', '*'), p('ecs:CreateService', ECS_SERVICE)],
     describe: 'register an ECS task definition with a task role and create a service that runs it',
     sources: ['PF', 'HT'],
@@ -622,6 +658,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'ecs-create-cluster-service',
     name: 'iam:PassRole + ecs:CreateCluster + ecs:RegisterTaskDefinition + ecs:CreateService',
     service: 'ecs-tasks.amazonaws.com',
+    source: ECS_TASK,
     permissions: [
       p('ecs:CreateCluster', ECS_CLUSTER),
       p('ecs:RegisterTaskDefinition', '*'),
@@ -634,6 +671,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'sagemaker-notebook-instance',
     name: 'iam:PassRole + sagemaker:CreateNotebookInstance + sagemaker:CreatePresignedNotebookInstanceUrl',
     service: 'sagemaker.amazonaws.com',
+    source: `${SM}:notebook-instance/*`,
     permissions: [
       p('sagemaker:CreateNotebookInstance', `${SM}:notebook-instance/*`),
       p('sagemaker:CreatePresignedNotebookInstanceUrl', `${SM}:notebook-instance/*`),
@@ -645,6 +683,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'sagemaker-training-job',
     name: 'iam:PassRole + sagemaker:CreateTrainingJob',
     service: 'sagemaker.amazonaws.com',
+    source: `${SM}:training-job/*`,
     permissions: [p('sagemaker:CreateTrainingJob', `${SM}:training-job/*`)],
     describe: 'create a SageMaker training job whose container runs as a role',
     sources: ['BF', 'PF'],
@@ -653,6 +692,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'sagemaker-processing-job',
     name: 'iam:PassRole + sagemaker:CreateProcessingJob',
     service: 'sagemaker.amazonaws.com',
+    source: `${SM}:processing-job/*`,
     permissions: [p('sagemaker:CreateProcessingJob', `${SM}:processing-job/*`)],
     describe: 'create a SageMaker processing job whose container runs as a role',
     sources: ['BF', 'PF'],
@@ -661,6 +701,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'codebuild-create-project-start-build',
     name: 'iam:PassRole + codebuild:CreateProject + codebuild:StartBuild',
     service: 'codebuild.amazonaws.com',
+    source: CODEBUILD,
     permissions: [p('codebuild:CreateProject', CODEBUILD), p('codebuild:StartBuild', CODEBUILD)],
     describe: 'create a CodeBuild project with a service role and start a build',
     sources: ['BF', 'PM', 'PF'],
@@ -669,6 +710,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'codebuild-create-project-start-build-batch',
     name: 'iam:PassRole + codebuild:CreateProject + codebuild:StartBuildBatch',
     service: 'codebuild.amazonaws.com',
+    source: CODEBUILD,
     permissions: [p('codebuild:CreateProject', CODEBUILD), p('codebuild:StartBuildBatch', CODEBUILD)],
     describe: 'create a CodeBuild project with a service role and start a batch build',
     sources: ['PF'],
@@ -677,7 +719,8 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'apprunner-create-service',
     name: 'iam:PassRole + apprunner:CreateService',
     service: 'tasks.apprunner.amazonaws.com',
-    permissions: [p('apprunner:CreateService', 'arn:aws:apprunner:*:{account}:service/*')],
+    source: APPRUNNER_SERVICE,
+    permissions: [p('apprunner:CreateService', APPRUNNER_SERVICE)],
     describe: 'create an App Runner service whose instances run as a role',
     sources: ['PF'],
   }),
@@ -685,6 +728,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'batch-register-job-definition-submit',
     name: 'iam:PassRole + batch:RegisterJobDefinition + batch:SubmitJob',
     service: 'ecs-tasks.amazonaws.com',
+    source: ECS_TASK,
     permissions: [
       p('batch:RegisterJobDefinition', `${BATCH}:job-definition/*`),
       p('batch:SubmitJob', `${BATCH}:job-definition/*`),
@@ -696,6 +740,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'braket-create-job',
     name: 'iam:PassRole + braket:CreateJob',
     service: 'braket.amazonaws.com',
+    source: 'arn:aws:braket:*:{account}:job/*',
     permissions: [p('braket:CreateJob', 'arn:aws:braket:*:{account}:job/*')],
     describe: 'create an Amazon Braket hybrid job whose container runs as a role',
     sources: ['PF'],
@@ -704,10 +749,11 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'bedrock-agentcore-code-interpreter',
     name: 'iam:PassRole + bedrock-agentcore:CreateCodeInterpreter + bedrock-agentcore:InvokeCodeInterpreter',
     service: 'bedrock-agentcore.amazonaws.com',
+    source: AGENTCORE_INTERPRETER,
     permissions: [
-      p('bedrock-agentcore:CreateCodeInterpreter', 'arn:aws:bedrock-agentcore:*:{account}:code-interpreter-custom/*'),
-      p('bedrock-agentcore:StartCodeInterpreterSession', 'arn:aws:bedrock-agentcore:*:{account}:code-interpreter-custom/*'),
-      p('bedrock-agentcore:InvokeCodeInterpreter', 'arn:aws:bedrock-agentcore:*:{account}:code-interpreter-custom/*'),
+      p('bedrock-agentcore:CreateCodeInterpreter', AGENTCORE_INTERPRETER),
+      p('bedrock-agentcore:StartCodeInterpreterSession', AGENTCORE_INTERPRETER),
+      p('bedrock-agentcore:InvokeCodeInterpreter', AGENTCORE_INTERPRETER),
     ],
     describe: 'create a Bedrock AgentCore code interpreter with an execution role and run code in it',
     sources: ['PF'],
@@ -716,6 +762,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'emr-run-job-flow',
     name: 'iam:PassRole + elasticmapreduce:RunJobFlow',
     service: 'ec2.amazonaws.com',
+    source: EC2_INSTANCE,
     permissions: [p('elasticmapreduce:RunJobFlow', '*')],
     describe: 'launch an EMR cluster whose instances run as a role',
     sources: ['PF', 'HT'],
@@ -724,6 +771,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'emr-serverless-job-run',
     name: 'iam:PassRole + emr-serverless:CreateApplication + emr-serverless:StartJobRun',
     service: 'emr-serverless.amazonaws.com',
+    source: 'arn:aws:emr-serverless:*:{account}:/applications/*',
     permissions: [
       p('emr-serverless:CreateApplication', 'arn:aws:emr-serverless:*:{account}:/applications/*'),
       p('emr-serverless:StartJobRun', 'arn:aws:emr-serverless:*:{account}:/applications/*'),
@@ -735,6 +783,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'kinesisanalytics-create-application',
     name: 'iam:PassRole + kinesisanalytics:CreateApplication',
     service: 'kinesisanalytics.amazonaws.com',
+    source: 'arn:aws:kinesisanalytics:*:{account}:application/*',
     permissions: [p('kinesisanalytics:CreateApplication', 'arn:aws:kinesisanalytics:*:{account}:application/*')],
     describe: 'create a Managed Flink application whose code runs as a role',
     sources: ['PF'],
@@ -743,6 +792,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'states-create-state-machine',
     name: 'iam:PassRole + states:CreateStateMachine + states:StartExecution',
     service: 'states.amazonaws.com',
+    source: 'arn:aws:states:*:{account}:stateMachine:*',
     permissions: [
       p('states:CreateStateMachine', 'arn:aws:states:*:{account}:stateMachine:*'),
       p('states:StartExecution', 'arn:aws:states:*:{account}:stateMachine:*'),
@@ -754,6 +804,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'scheduler-create-schedule',
     name: 'iam:PassRole + scheduler:CreateSchedule',
     service: 'scheduler.amazonaws.com',
+    source: 'arn:aws:scheduler:*:{account}:schedule/*',
     permissions: [p('scheduler:CreateSchedule', 'arn:aws:scheduler:*:{account}:schedule/*')],
     describe: 'create an EventBridge Scheduler schedule that calls any AWS API as a role',
     sources: ['HT'],
@@ -762,6 +813,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'codepipeline-create-pipeline',
     name: 'iam:PassRole + codepipeline:CreatePipeline + codepipeline:StartPipelineExecution',
     service: 'codepipeline.amazonaws.com',
+    source: 'arn:aws:codepipeline:*:{account}:*',
     permissions: [
       p('codepipeline:CreatePipeline', 'arn:aws:codepipeline:*:{account}:*'),
       p('codepipeline:StartPipelineExecution', 'arn:aws:codepipeline:*:{account}:*'),
@@ -773,6 +825,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'amplify-create-app',
     name: 'iam:PassRole + amplify:CreateApp + amplify:CreateBranch + amplify:StartJob',
     service: 'amplify.amazonaws.com',
+    source: 'arn:aws:amplify:*:{account}:apps/*',
     permissions: [
       p('amplify:CreateApp', 'arn:aws:amplify:*:{account}:apps/*'),
       p('amplify:CreateBranch', 'arn:aws:amplify:*:{account}:apps/*'),
@@ -785,6 +838,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'ssm-start-automation',
     name: 'iam:PassRole + ssm:StartAutomationExecution',
     service: 'ssm.amazonaws.com',
+    source: 'arn:aws:ssm:*:{account}:automation-execution/*',
     permissions: [p('ssm:StartAutomationExecution', 'arn:aws:ssm:*:{account}:automation-definition/*')],
     describe: 'start an SSM Automation runbook that runs as a role',
     sources: ['HT'],
@@ -793,6 +847,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'ec2-associate-instance-profile',
     name: 'iam:PassRole + ec2:AssociateIamInstanceProfile',
     service: 'ec2.amazonaws.com',
+    source: EC2_INSTANCE,
     permissions: [p('ec2:AssociateIamInstanceProfile', EC2_INSTANCE)],
     describe: 'attach an instance profile with a role to an instance it controls',
     sources: ['HT'],
@@ -801,6 +856,7 @@ const PASSROLE_METHODS: readonly EscalationMethod[] = [
     id: 'omics-start-run',
     name: 'iam:PassRole + omics:CreateWorkflow + omics:StartRun',
     service: 'omics.amazonaws.com',
+    source: 'arn:aws:omics:*:{account}:run/*',
     permissions: [p('omics:CreateWorkflow', '*'), p('omics:StartRun', '*')],
     describe: 'create a HealthOmics workflow and start a run whose tasks run as a role',
     sources: ['PF'],
@@ -812,6 +868,7 @@ const EXISTING_METHODS: readonly EscalationMethod[] = [
     id: 'lambda-update-function-code',
     name: 'lambda:UpdateFunctionCode + lambda:InvokeFunction',
     services: ['lambda.amazonaws.com'],
+    source: LAMBDA_FN,
     permissions: [p('lambda:UpdateFunctionCode', LAMBDA_FN), p('lambda:InvokeFunction', LAMBDA_FN)],
     describe: 'replace the code of an existing Lambda function and invoke it',
     sources: ['RSL', 'BF', 'PF'],
@@ -820,6 +877,7 @@ const EXISTING_METHODS: readonly EscalationMethod[] = [
     id: 'lambda-update-function-configuration',
     name: 'lambda:UpdateFunctionConfiguration',
     services: ['lambda.amazonaws.com'],
+    source: LAMBDA_FN,
     permissions: [p('lambda:UpdateFunctionConfiguration', LAMBDA_FN)],
     describe: 'add a layer of its choice to an existing Lambda function',
     sources: ['PF', 'HT'],
@@ -828,6 +886,7 @@ const EXISTING_METHODS: readonly EscalationMethod[] = [
     id: 'glue-update-dev-endpoint',
     name: 'glue:UpdateDevEndpoint',
     services: ['glue.amazonaws.com'],
+    source: GLUE_DEV,
     permissions: [p('glue:UpdateDevEndpoint', GLUE_DEV)],
     describe: 'add its SSH key to an existing Glue development endpoint',
     sources: ['RSL', 'BF', 'PF'],
@@ -836,6 +895,7 @@ const EXISTING_METHODS: readonly EscalationMethod[] = [
     id: 'codebuild-start-build',
     name: 'codebuild:StartBuild',
     services: ['codebuild.amazonaws.com'],
+    source: CODEBUILD,
     permissions: [p('codebuild:StartBuild', CODEBUILD)],
     describe: 'start a build of an existing CodeBuild project with a buildspec override',
     sources: ['PF'],
@@ -844,6 +904,7 @@ const EXISTING_METHODS: readonly EscalationMethod[] = [
     id: 'codebuild-start-build-batch',
     name: 'codebuild:StartBuildBatch',
     services: ['codebuild.amazonaws.com'],
+    source: CODEBUILD,
     permissions: [p('codebuild:StartBuildBatch', CODEBUILD)],
     describe: 'start a batch build of an existing CodeBuild project with a buildspec override',
     sources: ['PF'],
@@ -852,6 +913,7 @@ const EXISTING_METHODS: readonly EscalationMethod[] = [
     id: 'cloudformation-update-stack',
     name: 'cloudformation:UpdateStack',
     services: ['cloudformation.amazonaws.com'],
+    source: CFN_STACK,
     permissions: [p('cloudformation:UpdateStack', CFN_STACK)],
     describe: 'update an existing CloudFormation stack deployed with a service role',
     sources: ['PF'],
@@ -860,6 +922,7 @@ const EXISTING_METHODS: readonly EscalationMethod[] = [
     id: 'cloudformation-change-set-existing',
     name: 'cloudformation:CreateChangeSet + cloudformation:ExecuteChangeSet',
     services: ['cloudformation.amazonaws.com'],
+    source: CFN_STACK,
     permissions: [p('cloudformation:CreateChangeSet', CFN_STACK), p('cloudformation:ExecuteChangeSet', CFN_STACK)],
     describe: 'change an existing CloudFormation stack deployed with a service role',
     sources: ['PF'],
@@ -868,7 +931,8 @@ const EXISTING_METHODS: readonly EscalationMethod[] = [
     id: 'apprunner-update-service',
     name: 'apprunner:UpdateService',
     services: ['tasks.apprunner.amazonaws.com'],
-    permissions: [p('apprunner:UpdateService', 'arn:aws:apprunner:*:{account}:service/*')],
+    source: APPRUNNER_SERVICE,
+    permissions: [p('apprunner:UpdateService', APPRUNNER_SERVICE)],
     describe: 'change the image or start command of an existing App Runner service',
     sources: ['PF'],
   }),
@@ -876,6 +940,7 @@ const EXISTING_METHODS: readonly EscalationMethod[] = [
     id: 'ec2-modify-user-data',
     name: 'ec2:ModifyInstanceAttribute + ec2:StopInstances + ec2:StartInstances',
     services: ['ec2.amazonaws.com'],
+    source: EC2_INSTANCE,
     permissions: [
       p('ec2:ModifyInstanceAttribute', EC2_INSTANCE),
       p('ec2:StopInstances', EC2_INSTANCE),
@@ -888,6 +953,7 @@ const EXISTING_METHODS: readonly EscalationMethod[] = [
     id: 'ec2-instance-connect',
     name: 'ec2-instance-connect:SendSSHPublicKey',
     services: ['ec2.amazonaws.com'],
+    source: EC2_INSTANCE,
     permissions: [p('ec2-instance-connect:SendSSHPublicKey', EC2_INSTANCE)],
     describe: 'push its SSH key to an existing instance and log in',
     sources: ['PF'],
@@ -896,6 +962,7 @@ const EXISTING_METHODS: readonly EscalationMethod[] = [
     id: 'ec2-launch-template-version',
     name: 'ec2:CreateLaunchTemplateVersion + ec2:ModifyLaunchTemplate',
     services: ['ec2.amazonaws.com'],
+    source: EC2_INSTANCE,
     permissions: [
       p('ec2:CreateLaunchTemplateVersion', 'arn:aws:ec2:*:{account}:launch-template/*'),
       p('ec2:ModifyLaunchTemplate', 'arn:aws:ec2:*:{account}:launch-template/*'),
@@ -907,6 +974,7 @@ const EXISTING_METHODS: readonly EscalationMethod[] = [
     id: 'ssm-send-command',
     name: 'ssm:SendCommand',
     services: ['ec2.amazonaws.com'],
+    source: EC2_INSTANCE,
     permissions: [p('ssm:SendCommand', EC2_INSTANCE), p('ssm:SendCommand', SSM_DOC)],
     describe: 'run commands on an existing managed instance',
     sources: ['PM', 'PF'],
@@ -915,6 +983,7 @@ const EXISTING_METHODS: readonly EscalationMethod[] = [
     id: 'ssm-start-session',
     name: 'ssm:StartSession',
     services: ['ec2.amazonaws.com'],
+    source: EC2_INSTANCE,
     permissions: [p('ssm:StartSession', EC2_INSTANCE)],
     describe: 'open a shell on an existing managed instance',
     sources: ['PM', 'PF'],
@@ -923,6 +992,7 @@ const EXISTING_METHODS: readonly EscalationMethod[] = [
     id: 'batch-submit-job',
     name: 'batch:SubmitJob',
     services: ['ecs-tasks.amazonaws.com'],
+    source: ECS_TASK,
     permissions: [p('batch:SubmitJob', `${BATCH}:job-definition/*`), p('batch:SubmitJob', `${BATCH}:job-queue/*`)],
     describe: 'submit a job with overridden commands to an existing AWS Batch job definition',
     sources: ['PF'],
@@ -931,6 +1001,7 @@ const EXISTING_METHODS: readonly EscalationMethod[] = [
     id: 'codedeploy-create-deployment',
     name: 'codedeploy:CreateDeployment',
     services: ['ec2.amazonaws.com'],
+    source: EC2_INSTANCE,
     permissions: [p('codedeploy:CreateDeployment', 'arn:aws:codedeploy:*:{account}:deploymentgroup:*')],
     describe: 'deploy code of its choice to the instances of an existing CodeDeploy deployment group',
     sources: ['PF'],
@@ -939,6 +1010,7 @@ const EXISTING_METHODS: readonly EscalationMethod[] = [
     id: 'sagemaker-presigned-notebook-url',
     name: 'sagemaker:CreatePresignedNotebookInstanceUrl',
     services: ['sagemaker.amazonaws.com'],
+    source: `${SM}:notebook-instance/*`,
     permissions: [p('sagemaker:CreatePresignedNotebookInstanceUrl', `${SM}:notebook-instance/*`)],
     describe: 'open an existing SageMaker notebook instance',
     sources: ['BF', 'PF'],
@@ -947,7 +1019,8 @@ const EXISTING_METHODS: readonly EscalationMethod[] = [
     id: 'ecs-execute-command',
     name: 'ecs:ExecuteCommand',
     services: ['ecs-tasks.amazonaws.com'],
-    permissions: [p('ecs:ExecuteCommand', 'arn:aws:ecs:*:{account}:task/*')],
+    source: ECS_TASK,
+    permissions: [p('ecs:ExecuteCommand', ECS_TASK)],
     describe: 'open a shell in a running ECS task',
     sources: ['HT'],
   }),
@@ -955,9 +1028,10 @@ const EXISTING_METHODS: readonly EscalationMethod[] = [
     id: 'bedrock-agentcore-existing-interpreter',
     name: 'bedrock-agentcore:StartCodeInterpreterSession + bedrock-agentcore:InvokeCodeInterpreter',
     services: ['bedrock-agentcore.amazonaws.com'],
+    source: AGENTCORE_INTERPRETER,
     permissions: [
-      p('bedrock-agentcore:StartCodeInterpreterSession', 'arn:aws:bedrock-agentcore:*:{account}:code-interpreter-custom/*'),
-      p('bedrock-agentcore:InvokeCodeInterpreter', 'arn:aws:bedrock-agentcore:*:{account}:code-interpreter-custom/*'),
+      p('bedrock-agentcore:StartCodeInterpreterSession', AGENTCORE_INTERPRETER),
+      p('bedrock-agentcore:InvokeCodeInterpreter', AGENTCORE_INTERPRETER),
     ],
     describe: 'run code in an existing Bedrock AgentCore code interpreter',
     sources: ['PF'],

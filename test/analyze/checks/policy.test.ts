@@ -1,11 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { ids, lintPolicies } from '../helpers.js';
+import { ids, lintDocument, lintPolicies } from '../helpers.js';
 
 describe('policy.invalid', () => {
   it('reports grammar errors at the element, with the code', async () => {
     const findings = await lintPolicies(['malformed.json']);
     expect(findings.map((f) => [f.checkId, f.location.line, f.location.column])).toEqual([['policy.invalid', 4, 17]]);
     expect(findings[0]?.message).toContain('effect.invalid');
+  });
+
+  it('accepts S3 access point and job ARNs with a region, as the IAM console writes them', async () => {
+    const findings = await lintDocument({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: ['arn:aws:s3:*:*:accesspoint/*', 'arn:aws:s3:*:*:job/*'] }],
+    });
+    expect(ids(findings)).not.toContain('policy.invalid');
+  });
+
+  it('still reports a region in an S3 bucket ARN', async () => {
+    const findings = await lintDocument({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:us-east-1::example_bucket/*' }],
+    });
+    expect(findings.filter((f) => f.checkId === 'policy.invalid').map((f) => f.message)).toEqual([
+      expect.stringContaining('can not contain region information'),
+    ]);
   });
 
   it('is silent on a valid policy', async () => {

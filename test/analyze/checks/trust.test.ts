@@ -31,6 +31,54 @@ describe('trust.service-without-source', () => {
   });
 });
 
+describe('trust.service-without-source: source checked by a Deny', () => {
+  const allowLambda = { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' };
+  const denyUnless = (principal: unknown, condition: unknown): object => ({ Effect: 'Deny', Principal: principal, Action: 'sts:AssumeRole', Condition: condition });
+
+  it('does not flag a service whose source account a Deny requires', async () => {
+    const findings = await lintDocument({
+      Version: '2012-10-17',
+      Statement: [allowLambda, denyUnless({ Service: 'lambda.amazonaws.com' }, { StringNotEquals: { 'aws:SourceAccount': '111122223333' } })],
+    });
+    expect(ids(findings)).not.toContain('trust.service-without-source');
+  });
+
+  it('does not flag a service whose source ARN a Deny for every principal requires', async () => {
+    const findings = await lintDocument({
+      Version: '2012-10-17',
+      Statement: [allowLambda, denyUnless('*', { ArnNotLike: { 'aws:SourceArn': 'arn:aws:lambda:*:111122223333:function:*' } })],
+    });
+    expect(ids(findings)).not.toContain('trust.service-without-source');
+  });
+
+  it('still flags a Deny that another condition weakens', async () => {
+    const findings = await lintDocument({
+      Version: '2012-10-17',
+      Statement: [
+        allowLambda,
+        denyUnless('*', { StringNotEquals: { 'aws:SourceAccount': '111122223333' }, Bool: { 'aws:SecureTransport': 'false' } }),
+      ],
+    });
+    expect(ids(findings)).toContain('trust.service-without-source');
+  });
+
+  it('still flags a Deny whose pattern matches every source', async () => {
+    const findings = await lintDocument({
+      Version: '2012-10-17',
+      Statement: [allowLambda, denyUnless('*', { StringNotLike: { 'aws:SourceAccount': '*' } })],
+    });
+    expect(ids(findings)).toContain('trust.service-without-source');
+  });
+
+  it('still flags a Deny for another service', async () => {
+    const findings = await lintDocument({
+      Version: '2012-10-17',
+      Statement: [allowLambda, denyUnless({ Service: 'states.amazonaws.com' }, { StringNotEquals: { 'aws:SourceAccount': '111122223333' } })],
+    });
+    expect(ids(findings)).toContain('trust.service-without-source');
+  });
+});
+
 describe('trust.public', () => {
   it('reports {"AWS": "*"} without a condition', async () => {
     const findings = await lintPolicies(['trust-public.json']);

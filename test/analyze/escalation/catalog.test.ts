@@ -26,4 +26,10 @@ describe('escalation method catalogue', () => {
       if (m.target === 'serviceRole') expect(m.services?.length, m.id).toBeGreaterThan(0);
     }
   });
+
+  it('gives every service-role method the ARN of the resource the service acts for, in the caller account', () => {
+    for (const m of ESCALATION_METHODS) {
+      if (m.target === 'serviceRole') expect(m.source, m.id).toMatch(/^arn:aws:[a-z0-9-]+:\*:\{account\}:./);
+    }
+  });
 });

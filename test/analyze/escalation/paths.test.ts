@@ -114,6 +114,71 @@ describe('findEscalationPaths', () => {
     expect(findEscalationPaths(other)).toEqual([]);
   });
 
+  it('reaches a role whose trust checks aws:SourceArn against functions of the principal account', () => {
+    const model = new ModelBuilder()
+      .user('builder', { policies: [doc(allow(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction']))] })
+      .role('LambdaAdmin', {
+        trust: trust('lambda.amazonaws.com', { ArnLike: { 'aws:SourceArn': `arn:aws:lambda:*:${ACCOUNT}:function:*` } }),
+        managed: [ADMIN_ARN],
+      })
+      .build();
+    const [f] = findEscalationPaths(model);
+    expect(f.checkId).toBe('escalation.path');
+    expect(f.path![0]).toContain('lambda-create-invoke');
+  });
+
+  it('names the function the aws:SourceArn condition pins, when the principal may create it', () => {
+    const pinned = `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:deployer`;
+    const model = new ModelBuilder()
+      .user('builder', { policies: [doc(allow(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction']))] })
+      .role('LambdaAdmin', { trust: trust('lambda.amazonaws.com', { StringEquals: { 'aws:SourceArn': pinned } }), managed: [ADMIN_ARN] })
+      .build();
+    const [f] = findEscalationPaths(model);
+    expect(f.checkId).toBe('escalation.path');
+    expect(f.path![0]).toContain(`lambda:CreateFunction on ${pinned}`);
+    expect(f.path![0]).toContain(`lambda:InvokeFunction on ${pinned}`);
+  });
+
+  it('does not reach a role whose aws:SourceArn names another account', () => {
+    const model = new ModelBuilder()
+      .user('builder', { policies: [doc(allow(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction']))] })
+      .role('LambdaAdmin', {
+        trust: trust('lambda.amazonaws.com', { ArnLike: { 'aws:SourceArn': 'arn:aws:lambda:*:999988887777:function:*' } }),
+        managed: [ADMIN_ARN],
+      })
+      .build();
+    expect(findEscalationPaths(model)).toEqual([]);
+  });
+
+  it('does not reach a role whose aws:SourceArn names another service', () => {
+    const model = new ModelBuilder()
+      .user('builder', { policies: [doc(allow(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction']))] })
+      .role('LambdaAdmin', {
+        trust: trust('lambda.amazonaws.com', { ArnLike: { 'aws:SourceArn': `arn:aws:states:*:${ACCOUNT}:stateMachine:*` } }),
+        managed: [ADMIN_ARN],
+      })
+      .build();
+    expect(findEscalationPaths(model)).toEqual([]);
+  });
+
+  it('does not reach a role whose aws:SourceArn allows only functions the principal may not create', () => {
+    const model = new ModelBuilder()
+      .user('builder', {
+        policies: [
+          doc(
+            allow('iam:PassRole'),
+            allow(['lambda:CreateFunction', 'lambda:InvokeFunction'], `arn:aws:lambda:*:${ACCOUNT}:function:dev-*`),
+          ),
+        ],
+      })
+      .role('LambdaAdmin', {
+        trust: trust('lambda.amazonaws.com', { ArnLike: { 'aws:SourceArn': `arn:aws:lambda:*:${ACCOUNT}:function:prod-*` } }),
+        managed: [ADMIN_ARN],
+      })
+      .build();
+    expect(findEscalationPaths(model)).toEqual([]);
+  });
+
   it('reports a path that needs MFA as conditional, naming the condition key', () => {
     const model = new ModelBuilder()
       .user('alice', { policies: [doc(allow('iam:AttachUserPolicy', '*', { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }))] })

@@ -87,5 +87,10 @@ export const identity = [
   kase('role session uses its role policies', S3, { request: sessionReq(), identityPolicies: ids(doc(allow('s3:GetObject', OBJ))) }, 'allowed', { decidedBy: 'identity' }),
   kase('role session without role policies is denied', S3, { request: sessionReq(), identityPolicies: [] }, 'implicitDeny', { decidedBy: 'identity' }),
   one('group policy deny among identity policies wins', 'evaluation.md §1 (user = own + group policies)', [doc(allow('s3:*')), doc(allow('s3:GetObject', OBJ)), doc(deny('s3:GetObject', 'arn:aws:s3:::bucket/*'))], 'explicitDeny', {}, { decidedBy: 'identity' }),
+  one('S3 access point ARN with region and account grants through the access point', GR, [doc(allow('s3:GetObject', `arn:aws:s3:*:${A}:accesspoint/*`))], 'allowed', { resource: `arn:aws:s3:us-west-2:${A}:accesspoint/ap1/object/key` }, {
+    decidedBy: 'identity',
+    why: 'IAM accepts a region in S3 access point, job and Storage Lens ARNs; only bucket and object ARNs must leave it empty.',
+  }),
+  one('S3 access point ARN does not match the bucket object ARN', GR, [doc(allow('s3:GetObject', `arn:aws:s3:*:${A}:accesspoint/*`))], 'implicitDeny', {}, { decidedBy: 'identity' }),
   one('glob on table name also matches a longer table name', GR, [doc(allow('dynamodb:GetItem', `arn:aws:dynamodb:us-east-1:${A}:table/orders*`))], 'allowed', { action: 'dynamodb:GetItem', resource: `arn:aws:dynamodb:us-east-1:${A}:table/orders-archive`, resourceAccount: undefined }),
 ];
