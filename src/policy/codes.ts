@@ -36,7 +36,7 @@ export const DIAGNOSTIC_CODES = {
   'resource.partition': 'A resource ARN whose partition is not aws.',
   'resource.vendorNotQualified': 'A resource ARN with nothing after the partition.',
   'resource.legacy': 'A resource ARN that IAM\'s legacy parser rejects (an empty service, or "::" with fewer than 5 colons).',
-  'resource.region': 'An IAM or S3 resource ARN with a region.',
+  'resource.region': 'An IAM ARN, or an S3 bucket or object ARN, with a region (S3 access points, jobs and the like may have one).',
   'resource.iamPath': 'An IAM resource ARN whose resource part does not start with a known resource type.',
   'resource.variablePosition': 'A policy variable before the 5th colon of a resource ARN, where IAM does not expand it.',
   'resource.forbidden': 'A trust policy has Resource or NotResource.',
