@@ -1,6 +1,6 @@
 // Shared helpers for the benchmarks in bench/: paths, the peer install, timing, statistics, output.
 // Benchmarks report; they never assert speed. Only a wrong answer makes one fail.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,6 +40,22 @@ export function ensurePeersInstalled() {
     stdio: ['ignore', 'inherit', 'inherit'],
     shell: process.platform === 'win32',
   });
+}
+
+/**
+ * wrk (Debian package `wrk`): a C load generator that costs the shared 2 cores far less than autocannon, so
+ * the server, not the client, is what a server measure measures. Installed on first use where apt-get can run
+ * (root); elsewhere the server benchmark falls back to autocannon and says so.
+ */
+export function ensureWrk() {
+  const found = () => spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined;
+  if (found()) return true;
+  if (process.platform !== 'linux' || process.getuid?.() !== 0 || spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).error) return false;
+  console.log('installing wrk (Debian package) for the server benchmark…');
+  const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
+  if (update.status !== 0) return false;
+  spawnSync('apt-get', ['install', '-y', '-qq', 'wrk'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  return found();
 }
 
 /** A positive integer from the environment, or the default. */

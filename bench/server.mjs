@@ -2,15 +2,19 @@
 // the same run with the same pre-signed requests (a SigV4 signature stays valid for 15 minutes, so one
 // signed request can be replayed by the load generator).
 //   GetUser (root credentials), ListRoles with 100 roles, and a call denied by IAM (a user with no policy).
-// The load generator is autocannon (bench/ dependency), 32 connections, BENCH_SERVER_SECONDS per measure.
-import { spawn } from 'node:child_process';
+// The load generator is wrk (Debian package, installed on first use where possible; a C client that leaves
+// the shared cores to the server) or else autocannon (bench/ dependency); 32 connections, BENCH_SERVER_SECONDS
+// per measure. Castellan is measured as one process (--ephemeral) and as `--workers 2` on a data directory.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createServer } from 'node:net';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRequire } from 'node:module';
-import { benchDir, ensurePeersInstalled, envInt, fmt, isMain, machine, printHeader, printTable, repoRoot, writeResults } from './lib.mjs';
+import { benchDir, ensurePeersInstalled, ensureWrk, envInt, fmt, isMain, machine, printHeader, printTable, repoRoot, writeResults } from './lib.mjs';
 
 const require = createRequire(path.join(repoRoot, 'package.json'));
 const SECONDS = envInt('BENCH_SERVER_SECONDS', 8);
@@ -126,7 +130,44 @@ async function setup(endpoint, credentials) {
 /** Unauthenticated setup calls above (moto enforces IAM only after this many). */
 const SETUP_CALLS = 1 + 100 + 2 + 4;
 
+let useWrk = false;
+
+/** wrk's latency figures ("812.00us", "10.03ms", "1.20s") in milliseconds. */
+function wrkMs(text) {
+  const m = /^([\d.]+)(us|ms|s)$/.exec(text);
+  if (!m) return NaN;
+  return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
+}
+
+function wrkLoad(endpoint, signed, expectStatus) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'castellan-wrk-'));
+  const script = path.join(dir, 'request.lua');
+  const lines = ['wrk.method = "POST"', `wrk.body = ${JSON.stringify(signed.body)}`];
+  for (const [name, value] of Object.entries(signed.headers)) {
+    if (name.toLowerCase() !== 'host') lines.push(`wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`);
+  }
+  writeFileSync(script, lines.join('\n') + '\n');
+  // Two seconds unmeasured first: JIT warm-up, caches filled, every worker reached.
+  spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, '-d2s', '-s', script, endpoint], { stdio: 'ignore' });
+  const run = spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-s', script, endpoint], { encoding: 'utf8' });
+  rmSync(dir, { recursive: true, force: true });
+  const out = run.stdout ?? '';
+  const pick = (re) => re.exec(out)?.[1];
+  const total = Number(pick(/(\d+) requests in/) ?? 0);
+  const non2xx = Number(pick(/Non-2xx or 3xx responses: (\d+)/) ?? 0);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  return {
+    rps: Number(pick(/Requests\/sec:\s+([\d.]+)/) ?? 0),
+    p50: wrkMs(pick(/50%\s+(\S+)/) ?? ''),
+    p99: wrkMs(pick(/99%\s+(\S+)/) ?? ''),
+    total,
+    errors: socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0,
+    wrong: expectStatus === 200 ? non2xx : total - non2xx,
+  };
+}
+
 async function load(endpoint, signed, expectStatus) {
+  if (useWrk) return wrkLoad(endpoint, signed, expectStatus);
   const autocannon = (await import(path.join(benchDir, 'node_modules', 'autocannon', 'autocannon.js'))).default;
   const result = await autocannon({
     url: endpoint,
@@ -210,11 +251,42 @@ function startProcess(command, args, env) {
   return { child, stderr: () => stderr };
 }
 
+/** `castellan serve --workers N` on a fresh data directory: GetUser and ListRoles only. */
+async function measureWorkers(workers) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'castellan-bench-workers-'));
+  const server = startProcess(
+    process.execPath,
+    [path.join(repoRoot, 'dist/cli/main.js'), 'serve', '--data-dir', dataDir, '--workers', String(workers), '--port', String(port)],
+    { CASTELLAN_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId, CASTELLAN_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey },
+  );
+  try {
+    await waitFor(`${url}/_castellan/health`, 60);
+    await setup(url, ROOT);
+    const out = {
+      getUser: await load(url, await signQuery(url, ROOT, { Action: 'GetUser', UserName: 'bench-user' }), 200),
+      listRoles: await load(url, await signQuery(url, ROOT, { Action: 'ListRoles', MaxItems: '100' }), 200),
+    };
+    console.log(`measured Castellan --workers ${workers}`);
+    return out;
+  } catch (error) {
+    console.error(`Castellan --workers ${workers}: ${error.message}\n${server.stderr()}`);
+    return undefined;
+  } finally {
+    server.child.kill('SIGTERM');
+    await new Promise((resolve) => server.child.once('exit', resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 export async function main() {
   ensurePeersInstalled();
+  useWrk = ensureWrk();
   const m = machine();
   printHeader('server: Castellan vs moto_server (signed IAM Query requests on loopback)', m);
-  const results = { machine: m, connections: CONNECTIONS, seconds: SECONDS };
+  const results = { machine: m, connections: CONNECTIONS, seconds: SECONDS, loadGenerator: useWrk ? 'wrk' : 'autocannon' };
+  console.log(`load generator: ${results.loadGenerator}`);
 
   const castellanPort = await freePort();
   const castellanUrl = `http://127.0.0.1:${castellanPort}`;
@@ -233,6 +305,7 @@ export async function main() {
     return false;
   }
   castellan.child.kill();
+  results.castellanWorkers = await measureWorkers(2);
 
   const motoPort = await freePort();
   const motoUrl = `http://127.0.0.1:${motoPort}`;
@@ -310,12 +383,31 @@ export async function main() {
       targets[key],
     ]);
   }
+  for (const key of ['getUser', 'listRoles']) {
+    const w = results.castellanWorkers?.[key];
+    if (!w) continue;
+    if (w.wrong > 0 || (w.errors ?? 0) > 0) ok = false;
+    const p = results.moto?.[key];
+    rows.push([
+      `${key} --workers 2${w.wrong > 0 ? ` (${w.wrong} wrong statuses!)` : ''}`,
+      fmt(w.rps),
+      fmt(w.p50, 2),
+      fmt(w.p99, 2),
+      p ? fmt(p.rps) : 'n/a',
+      p ? fmt(p.p50, 2) : '',
+      p ? fmt(p.p99, 2) : '',
+      p ? `${fmt(w.rps / p.rps, 1)}×` : '',
+      results.motoNoAuth?.[key] ? fmt(results.motoNoAuth[key].rps) : '',
+      results.motoNoAuth?.[key] ? `${fmt(w.rps / results.motoNoAuth[key].rps, 1)}×` : '',
+      key === 'getUser' ? '≥ 15,000 req/s, p99 < 10 ms' : '',
+    ]);
+  }
   printTable(rows);
   const c = results.castellan;
   const sessionCost = c.callerIdentityKey.rps / c.callerIdentitySession.rps;
   results.sessionCostRatio = sessionCost;
   console.log(`Castellan role-session request cost / long-term-key request cost (GetCallerIdentity): ${fmt(sessionCost, 2)}× (target ≤ 1.3×)`);
-  console.log(`${CONNECTIONS} connections, ${SECONDS} s per measure; servers on 127.0.0.1 of this machine, one at a time, with the load`);
+  console.log(`${CONNECTIONS} connections, ${SECONDS} s per measure, load from ${results.loadGenerator}; servers on 127.0.0.1 of this machine, one at a time, with the load`);
   console.log('generator on the same 2 cores. "moto" authenticates and authorizes every request (INITIAL_NO_AUTH_ACTION_COUNT), as');
   console.log('Castellan does; "moto no-auth" is moto\'s default, which checks neither signature nor policy.');
   console.log('autocannon stalls on moto\'s connection handling (a request every few seconds per connection, each taking');
