@@ -63,6 +63,8 @@ interface Res {
 
 const ENTITY_TYPES: Record<string, EntityType> = { 'AWS::IAM::Role': 'role', 'AWS::IAM::User': 'user', 'AWS::IAM::Group': 'group' };
 const NAME_PROPERTY: Record<EntityType, string> = { role: 'RoleName', user: 'UserName', group: 'GroupName' };
+/** The single-policy resource types and the principal each adds its inline policy to. */
+const INLINE_POLICY_TARGET: Record<string, EntityType> = { 'AWS::IAM::RolePolicy': 'role', 'AWS::IAM::UserPolicy': 'user', 'AWS::IAM::GroupPolicy': 'group' };
 
 function entry(node: LNode | undefined, key: string): LEntry | undefined {
   if (node?.kind !== 'object') return undefined;
@@ -228,6 +230,23 @@ export function loadTemplate(file: SourceFile, options: TemplateOptions = {}): A
         const targets = [...entitiesOf(r, 'Roles', 'role'), ...entitiesOf(r, 'Users', 'user'), ...entitiesOf(r, 'Groups', 'group')];
         for (const t of targets) t.inlinePolicies.push(rec);
         if (targets.length === 0) builder.standalonePolicies.push(rec);
+        break;
+      }
+      case 'AWS::IAM::RolePolicy':
+      case 'AWS::IAM::UserPolicy':
+      case 'AWS::IAM::GroupPolicy': {
+        // AWS::IAM::Policy for one principal, named by Ref to the template's entity or by its name.
+        const type = INLINE_POLICY_TARGET[r.type];
+        const name = knownString(field(r.props, 'PolicyName')) ?? r.display;
+        const rec = policyRecord(r, 'PolicyDocument', r.props, 'PolicyDocument', 'identity', name);
+        if (!rec) break;
+        const targetNode = field(r.props, NAME_PROPERTY[type]);
+        if (targetNode) {
+          entityFor(type, field(r.raw, NAME_PROPERTY[type]), targetNode, r.loc).inlinePolicies.push(rec);
+        } else {
+          builder.error(`${r.id}: ${r.type} without ${NAME_PROPERTY[type]} (required): its policy is checked on its own.`, r.loc);
+          builder.standalonePolicies.push(rec);
+        }
         break;
       }
       case 'AWS::IAM::ManagedPolicy': {

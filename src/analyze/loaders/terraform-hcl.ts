@@ -1,7 +1,8 @@
 // Terraform `.tf` source → AnalysisModel. Each file is validated with @cdktf/hcl2json (Terraform's own HCL
 // parser, compiled to WebAssembly); because its JSON output has no positions, the loader also parses the text
 // itself (hcl/parser.ts) and evaluates the expressions IAM code uses (hcl/evaluate.ts): jsonencode, locals,
-// variables with defaults, references between resources, and `data "aws_iam_policy_document"` blocks.
+// variables with defaults, references between resources, `data "aws_iam_policy_document"` blocks, and `dynamic`
+// blocks (expanded over a for_each known in the source, one block with unknown iterator values otherwise).
 //
 // Precision of positions: exact (line and column of the element inside `jsonencode({...})`, of the statement
 // block / attribute of a policy document data source, and of each character of a heredoc JSON policy). When
@@ -13,7 +14,7 @@ import type { Attribute, Block, Body, Expr } from './hcl/ast.js';
 import { HclEvaluator } from './hcl/evaluate.js';
 import { HclSyntaxError, parseHcl, parseHclTemplate } from './hcl/parser.js';
 import { ModelBuilder } from './model-builder.js';
-import { array, concat, field, jsonTextToLNode, knownString, listItems, object, offsetLocator, scalar, toPlain, unknown } from './policy-record.js';
+import { array, concat, describeText, field, jsonTextToLNode, knownString, listItems, object, offsetLocator, scalar, toPlain, unknown } from './policy-record.js';
 import type { LEntry, LNode } from './policy-record.js';
 import { addTerraformResources } from './terraform-common.js';
 import type { TfResource } from './terraform-common.js';
@@ -25,6 +26,30 @@ const IAM_TYPES = new Set([
   'aws_iam_user_group_membership', 'aws_iam_access_key', 'aws_iam_user_login_profile', 'aws_iam_instance_profile', 'aws_iam_policy_attachment',
   'aws_s3_bucket_policy', 'aws_sqs_queue_policy', 'aws_sns_topic_policy', 'aws_kms_key', 'aws_lambda_permission', 'aws_s3_bucket', 'aws_sqs_queue', 'aws_sns_topic',
 ]);
+
+/** A nested block, with the `dynamic` iterators its content is evaluated with (none for a literal block). */
+interface ExpandedBlock {
+  readonly block: Block;
+  readonly iterators: readonly { readonly name: string; readonly value: LNode }[];
+}
+
+/** `"${x}"` is x (hcl2json's output writes every expression so). */
+function unwrapped(e: Expr): Expr {
+  return e.t === 'template' && e.parts.length === 1 && !('text' in e.parts[0]) ? unwrapped(e.parts[0] as Expr) : e;
+}
+
+/** `iterator = name` of a dynamic block. */
+function iteratorName(e: Expr): string | undefined {
+  const u = unwrapped(e);
+  return u.t === 'variable' ? u.name : undefined;
+}
+
+/** Expanded blocks grouped by type, in order of first appearance. */
+function groupByType(blocks: readonly ExpandedBlock[]): Map<string, ExpandedBlock[]> {
+  const out = new Map<string, ExpandedBlock[]>();
+  for (const b of blocks) out.set(b.block.type, [...(out.get(b.block.type) ?? []), b]);
+  return out;
+}
 
 interface FileUnit {
   readonly file: SourceFile;
@@ -238,14 +263,51 @@ export async function loadTerraformHcl(files: readonly SourceFile[], options: Te
     return literalAttr(block, attr) ?? unknown(`${origin} (read at plan time)`, loc);
   }
 
+  /**
+   * The nested blocks of a body in order, each `dynamic "<type>"` expanded in place into one `<type>` block per
+   * element of its for_each: its `content`, to evaluate with `evaluator.withIterators` (a dynamic block nested
+   * in it is expanded while the outer iterator is in scope, so it sees both). When for_each is not known, one
+   * block stands for them all with the iterator unknown, so that what depends on it is reported as unknown
+   * rather than dropped.
+   */
+  function nestedBlocks(body: Body): ExpandedBlock[] {
+    const out: ExpandedBlock[] = [];
+    for (const b of body.blocks) {
+      if (b.type !== 'dynamic') {
+        out.push({ block: b, iterators: [] });
+        continue;
+      }
+      const [type] = b.labels;
+      const content = b.body.blocks.find((c) => c.type === 'content');
+      if (!type || !content) continue;
+      const iteratorExpr = b.body.attributes.get('iterator')?.expr;
+      const name = (iteratorExpr && iteratorName(iteratorExpr)) ?? type;
+      const block: Block = { type, labels: [], body: content.body, loc: b.loc, line: b.line };
+      const forEach = b.body.attributes.get('for_each');
+      const items = forEach ? evaluator.evaluate(forEach.expr) : undefined;
+      // A set's key is its value (the evaluator reads toset(list) as the list).
+      const forEachExpr = forEach && unwrapped(forEach.expr);
+      const setKeys = forEachExpr?.t === 'call' && forEachExpr.name === 'toset';
+      const pairs: { key: LNode; value: LNode }[] | undefined =
+        items?.kind === 'array' ? items.items.map((v, i) => ({ key: setKeys ? v : scalar(i, v.loc ?? b.loc), value: v }))
+        : items?.kind === 'object' ? [...items.entries].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)).map((en) => ({ key: scalar(en.key, en.keyLoc ?? b.loc), value: en.value }))
+        : undefined;
+      if (pairs === undefined) {
+        const origin = `for_each of dynamic "${type}": ${!items ? 'missing' : items.kind === 'unknown' ? items.origin : describeText(items)}`;
+        out.push({ block, iterators: [{ name, value: unknown(origin, forEach?.loc ?? b.loc) }] });
+        continue;
+      }
+      for (const p of pairs) out.push({ block, iterators: [{ name, value: object([{ key: 'key', value: p.key }, { key: 'value', value: p.value }], b.loc) }] });
+    }
+    return out;
+  }
+
   /** A block body as an object: attributes evaluated, nested blocks as lists of objects. */
   function blockObject(block: Block): LNode {
     const entries: LEntry[] = [];
     for (const [name, a] of block.body.attributes) entries.push({ key: name, keyLoc: a.loc, value: evaluator.evaluate(a.expr) });
-    const nestedTypes = [...new Set(block.body.blocks.map((b) => b.type))];
-    for (const t of nestedTypes) {
-      const nested = block.body.blocks.filter((b) => b.type === t);
-      entries.push({ key: t, keyLoc: nested[0].loc, value: array(nested.map(blockObject), nested[0].loc) });
+    for (const [t, nested] of groupByType(nestedBlocks(block.body))) {
+      entries.push({ key: t, keyLoc: nested[0].block.loc, value: array(nested.map((x) => evaluator.withIterators(x.iterators, () => blockObject(x.block))), nested[0].block.loc) });
     }
     return object(entries, block.loc);
   }
@@ -259,48 +321,70 @@ export async function loadTerraformHcl(files: readonly SourceFile[], options: Te
     const put = (entries: LEntry[], key: string, v: { node: LNode; keyLoc: SourceLocation } | undefined) => {
       if (v && !(v.node.kind === 'scalar' && v.node.value === null)) entries.push({ key, keyLoc: v.keyLoc, value: v.node });
     };
-    const principals = (s: Block, type: string): LNode | undefined => {
-      const blocks = s.body.blocks.filter((b) => b.type === type);
+    const principals = (s: Block, type: string, dynamic: boolean): LNode | undefined => {
+      const blocks = nestedBlocks(s.body).filter((x) => x.block.type === type);
       if (blocks.length === 0) return undefined;
       const grouped = new Map<string, { items: LNode[]; keyLoc: SourceLocation }>();
-      for (const p of blocks) {
-        const t = attr(p, 'type');
-        const ids = attr(p, 'identifiers');
-        const key = t ? (knownString(t.node) ?? '?') : '?';
-        const g = grouped.get(key) ?? { items: [], keyLoc: p.loc };
-        g.items.push(...(ids ? (ids.node.kind === 'array' ? ids.node.items : [ids.node]) : []));
-        grouped.set(key, g);
+      for (const x of blocks) {
+        evaluator.withIterators(x.iterators, () => {
+          const p = x.block;
+          const t = attr(p, 'type');
+          const ids = attr(p, 'identifiers');
+          let items = ids ? (ids.node.kind === 'array' ? ids.node.items : [ids.node]) : [];
+          const typeName = t && knownString(t.node);
+          let key = typeName ?? '?';
+          if (t && typeName === undefined && (dynamic || x.iterators.length > 0)) {
+            // A type from a dynamic iterator that is not known: who the identifiers name is not known either;
+            // carried as unknown AWS principals (reported by the checks) rather than a type the grammar rejects.
+            const origin = t.node.kind === 'unknown' ? t.node.origin : describeText(t.node);
+            items = (items.length > 0 ? items : [t.node]).map((i) => unknown(origin, i.loc ?? p.loc));
+            key = 'AWS';
+          }
+          const g = grouped.get(key) ?? { items: [], keyLoc: p.loc };
+          g.items.push(...items);
+          grouped.set(key, g);
+        });
       }
       const star = grouped.get('*');
       if (grouped.size === 1 && star && star.items.every((i) => knownString(i) === '*')) return scalar('*', star.keyLoc);
-      return object([...grouped].map(([key, g]) => ({ key, keyLoc: g.keyLoc, value: array(g.items, g.keyLoc) })), blocks[0].loc);
+      return object([...grouped].map(([key, g]) => ({ key, keyLoc: g.keyLoc, value: array(g.items, g.keyLoc) })), blocks[0].block.loc);
     };
-    const statementOf = (s: Block): LNode => {
+    const statementOf = (s: Block, dynamic: boolean): LNode => {
       const entries: LEntry[] = [];
       put(entries, 'Sid', attr(s, 'sid'));
       const effect = attr(s, 'effect');
-      entries.push(effect ? { key: 'Effect', keyLoc: effect.keyLoc, value: effect.node } : { key: 'Effect', value: scalar('Allow', s.loc) });
-      const principal = principals(s, 'principals');
+      // Unset or null: the provider's default, Allow. Unknown in a dynamic statement (`statement.value.effect`):
+      // taken as Allow, the effect every check applies to, rather than a policy the grammar rejects.
+      const defaulted = !effect || (effect.node.kind === 'scalar' && effect.node.value === null) || (dynamic && knownString(effect.node) === undefined);
+      if (!effect) entries.push({ key: 'Effect', value: scalar('Allow', s.loc) });
+      else entries.push({ key: 'Effect', keyLoc: effect.keyLoc, value: defaulted ? scalar('Allow', effect.keyLoc) : effect.node });
+      const principal = principals(s, 'principals', dynamic);
       if (principal) entries.push({ key: 'Principal', keyLoc: principal.loc, value: principal });
-      const notPrincipal = principals(s, 'not_principals');
+      const notPrincipal = principals(s, 'not_principals', dynamic);
       if (notPrincipal) entries.push({ key: 'NotPrincipal', keyLoc: notPrincipal.loc, value: notPrincipal });
       put(entries, 'Action', attr(s, 'actions'));
       put(entries, 'NotAction', attr(s, 'not_actions'));
       put(entries, 'Resource', attr(s, 'resources'));
       put(entries, 'NotResource', attr(s, 'not_resources'));
-      const conditions = s.body.blocks.filter((b) => b.type === 'condition');
+      const conditions = nestedBlocks(s.body).filter((x) => x.block.type === 'condition');
       if (conditions.length > 0) {
         const byTest = new Map<string, { entries: LEntry[]; loc: SourceLocation }>();
-        for (const c of conditions) {
+        conditions.forEach((x) => evaluator.withIterators(x.iterators, () => {
+          const c = x.block;
           const test = attr(c, 'test');
           const variable = attr(c, 'variable');
           const values = attr(c, 'values');
-          const testName = test ? (knownString(test.node) ?? '?') : '?';
-          const g = byTest.get(testName) ?? { entries: [], loc: c.loc };
+          const testName = test && knownString(test.node);
+          // An operator from a dynamic iterator that is not known: the clause can only narrow the statement, so
+          // it is checked without it (louder, never quieter) rather than as a policy the grammar rejects.
+          if (testName === undefined && (dynamic || x.iterators.length > 0)) return;
+          const operator = testName ?? '?';
+          const g = byTest.get(operator) ?? { entries: [], loc: c.loc };
           g.entries.push({ key: variable ? (knownString(variable.node) ?? '?') : '?', keyLoc: c.loc, value: values?.node ?? array([], c.loc) });
-          byTest.set(testName, g);
-        }
-        entries.push({ key: 'Condition', keyLoc: conditions[0].loc, value: object([...byTest].map(([k, g]) => ({ key: k, keyLoc: g.loc, value: object(g.entries, g.loc) })), conditions[0].loc) });
+          byTest.set(operator, g);
+        }));
+        const first = conditions[0].block.loc;
+        if (byTest.size > 0) entries.push({ key: 'Condition', keyLoc: first, value: object([...byTest].map(([k, g]) => ({ key: k, keyLoc: g.loc, value: object(g.entries, g.loc) })), first) });
       }
       return object(entries, s.loc);
     };
@@ -325,7 +409,8 @@ export async function loadTerraformHcl(files: readonly SourceFile[], options: Te
       if (d.kind !== 'object') return unknown('source_policy_documents (not known before apply)', block.loc);
       statements = [...statements, ...listItems(field(d, 'Statement'))];
     }
-    merge(block.body.blocks.filter((b) => b.type === 'statement').map(statementOf));
+    const statementBlocks = nestedBlocks(block.body).filter((x) => x.block.type === 'statement');
+    merge(statementBlocks.map((x) => evaluator.withIterators(x.iterators, () => statementOf(x.block, x.iterators.length > 0))));
     for (const d of documentsOf('override_policy_documents')) {
       if (d.kind !== 'object') return unknown('override_policy_documents (not known before apply)', block.loc);
       merge(listItems(field(d, 'Statement')));
@@ -351,10 +436,9 @@ export async function loadTerraformHcl(files: readonly SourceFile[], options: Te
       entries.push({ key: name, keyLoc: a.loc, value: evaluator.evaluate(a.expr) });
       refsByAttr.set(name, evaluator.takeRefs());
     }
-    const nestedTypes = [...new Set(block.body.blocks.map((b) => b.type))];
-    for (const t of nestedTypes) {
-      const nested = block.body.blocks.filter((b) => b.type === t);
-      entries.push({ key: t, keyLoc: nested[0].loc, value: array(nested.map(blockObject), nested[0].loc) });
+    for (const [t, nested] of groupByType(nestedBlocks(block.body))) {
+      const items = nested.map((x) => evaluator.withIterators(x.iterators, () => blockObject(x.block)));
+      entries.push({ key: t, keyLoc: nested[0].block.loc, value: array(items, nested[0].block.loc) });
       refsByAttr.set(t, evaluator.takeRefs());
     }
     tfResources.push({
@@ -375,7 +459,7 @@ export async function loadTerraformHcl(files: readonly SourceFile[], options: Te
 // ---------------------------------------------------------------------------------------------------------
 // Fallback: hcl2json's output as a Body (positions: the block's line, found in the text).
 
-const NESTED_BLOCKS = new Set(['statement', 'principals', 'not_principals', 'condition', 'inline_policy']);
+const NESTED_BLOCKS = new Set(['statement', 'principals', 'not_principals', 'condition', 'inline_policy', 'content']);
 
 function bodyFromHcl2Json(json: Record<string, unknown>, file: SourceFile): Body {
   const lines = file.text.split(/\r?\n/);
@@ -388,6 +472,12 @@ function bodyFromHcl2Json(json: Record<string, unknown>, file: SourceFile): Body
     for (const [key, v] of Object.entries(value)) {
       if (NESTED_BLOCKS.has(key) && Array.isArray(v) && v.every((x) => x && typeof x === 'object' && !Array.isArray(x))) {
         for (const b of v as Record<string, unknown>[]) nested.push({ type: key, labels: [], body: bodyOf(b, loc, line), loc, line });
+      } else if (key === 'dynamic' && v && typeof v === 'object' && !Array.isArray(v)) {
+        // `dynamic "<type>" {…}` as { <type>: [{ for_each, content: [{…}] }] } (hcl2json groups by type, so
+        // the order between literal and dynamic blocks is lost).
+        for (const [label, list] of Object.entries(v as Record<string, unknown>)) {
+          for (const b of (Array.isArray(list) ? list : [list]) as Record<string, unknown>[]) nested.push({ type: 'dynamic', labels: [label], body: bodyOf(b, loc, line), loc, line });
+        }
       } else attributes.set(key, { name: key, expr: exprFromJson(v, file.path, loc), loc });
     }
     return { attributes, blocks: nested };

@@ -8,11 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { detectInputKind, type Finding } from '../../../src/analyze/index.js';
 import { loadInputs, type AnalysisInput } from '../../../src/analyze/inputs.js';
 import { analyzeModel } from '../helpers.js';
-import { FORMATS, blockOf, render, type Format, type Placement, type PolicyDocument, type Rendered } from '../../fixtures/analyze/formats/render.js';
+import { FORMATS, blockOf, carrierLogicalId, render, type Format, type Placement, type PolicyDocument, type Rendered } from '../../fixtures/analyze/formats/render.js';
 import { cdkAssembly, type SynthesizedResource } from './cdk-assembly.js';
 
 interface CheckCase {
   readonly checkId: string;
+  /** Distinguishes a second case of the same check (another carrier of the document). */
+  readonly variant?: string;
   readonly placement: Placement;
   readonly positive: PolicyDocument;
   readonly negative: PolicyDocument;
@@ -30,6 +32,13 @@ const CASES: readonly CheckCase[] = [
   {
     checkId: 'iam.wildcard-action',
     placement: 'identity',
+    positive: doc({ Effect: 'Allow', Action: '*', Resource: '*' }),
+    negative: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::subject-bucket/*' }),
+  },
+  {
+    checkId: 'iam.wildcard-action',
+    variant: 'in a policy resource naming the role',
+    placement: 'role-policy',
     positive: doc({ Effect: 'Allow', Action: '*', Resource: '*' }),
     negative: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::subject-bucket/*' }),
   },
@@ -133,7 +142,7 @@ function renderCell(format: CellFormat, placement: Placement, document: PolicyDo
     `${stem}/cdk.out`,
     Object.fromEntries(Object.entries(Resources).map(([id, r]) => [id, { construct: id, Type: r.Type, Properties: r.Properties }])),
   );
-  const [logicalId] = Object.keys(Resources);
+  const logicalId = carrierLogicalId(placement);
   const block = blockOf(template.text, `"${logicalId}": {`);
   const property = placement === 'trust' ? '"AssumeRolePolicyDocument": {' : '"PolicyDocument": {';
   return { path: template.path, text: template.text, block, document: blockOf(template.text, property, { after: block[0], trimmedStart: true }), input };
@@ -162,15 +171,14 @@ async function lint(rendered: RenderedCell, format: CellFormat): Promise<Finding
   return [...report.findings];
 }
 
-const CELLS = CASES.flatMap((c) =>
-  CELL_FORMATS.flatMap((format) => (['positive', 'negative'] as const).map((polarity) => ({ ...c, format, polarity }))),
-);
+const caseTitle = (c: CheckCase): string => (c.variant === undefined ? c.checkId : `${c.checkId} ${c.variant}`);
 
-describe.each(CASES.map((c) => c.checkId))('%s across formats', (checkId) => {
-  const cells = CELLS.filter((c) => c.checkId === checkId);
+describe.each(CASES.map((c) => [caseTitle(c), c] as const))('%s across formats', (_title, checkCase) => {
+  const cells = CELL_FORMATS.flatMap((format) => (['positive', 'negative'] as const).map((polarity) => ({ ...checkCase, format, polarity })));
   it.each(cells.map((c) => [c.format, c.polarity, c] as const))('%s, %s', async (_format, _polarity, cell) => {
     const document = cell.polarity === 'positive' ? cell.positive : cell.negative;
-    const rendered = renderCell(cell.format, cell.placement, document, `formats/${cell.checkId}-${cell.polarity}`);
+    const stem = `formats/${cell.checkId}${cell.variant === undefined ? '' : `-${cell.placement}`}-${cell.polarity}`;
+    const rendered = renderCell(cell.format, cell.placement, document, stem);
     const findings = await lint(rendered, cell.format);
     const hits = findings.filter((f) => f.checkId === cell.checkId);
     if (cell.polarity === 'negative') {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCloudFormation } from '../../../src/analyze/loaders/cloudformation.js';
 import type { LoadedPolicyRecord } from '../../../src/analyze/loaders/policy-record.js';
+import { analyzeModel } from '../helpers.js';
 import { entity, fixture, json, lineOf } from './helpers.js';
 
 const seedYaml = fixture('cloudformation/seed-lambda-role.yaml');
@@ -155,6 +156,55 @@ describe('CloudFormation: every resource type', () => {
   it('loads without load errors', () => {
     expect(model.loadErrors).toEqual([]);
     expect(model.inputs).toEqual([{ file: all.path, kind: 'cloudformation' }]);
+  });
+});
+
+describe('CloudFormation: AWS::IAM::RolePolicy, UserPolicy and GroupPolicy', () => {
+  const single = fixture('cloudformation/inline-policy-resources.yaml');
+  const model = loadCloudFormation([single]);
+  const id = (logicalId: string) => `cfn:${single.path}:${logicalId}:PolicyDocument`;
+  let analyzed: ReturnType<typeof analyzeModel> | undefined;
+  const report = () => (analyzed ??= analyzeModel(model));
+
+  it('adds a RolePolicy to the role its RoleName names by Ref, located at its own resource', () => {
+    const [policy] = entity(model, 'worker').inlinePolicies;
+    expect([policy.id, policy.name, policy.kind]).toEqual([id('WorkerPolicy'), 'everything', 'identity']);
+    expect(policy.document?.statements[0].action?.[0].value).toBe('*');
+    expect(policy.locate('/Statement/0/Action')).toMatchObject({ file: single.path, line: lineOf(single.text, "Action: '*'") });
+  });
+
+  it('adds a UserPolicy to the template user its UserName names literally', () => {
+    const intern = entity(model, 'intern');
+    expect(intern.external).toBeUndefined();
+    expect(intern.inlinePolicies.map((p) => [p.id, p.name])).toEqual([[id('InternPolicy'), 'self-service']]);
+  });
+
+  it('adds a GroupPolicy naming a group outside the template to that (external) group', () => {
+    const operators = entity(model, 'operators');
+    expect([operators.type, operators.external]).toEqual(['group', true]);
+    expect(operators.inlinePolicies.map((p) => p.id)).toEqual([id('OperatorsPolicy')]);
+  });
+
+  it('loads without load errors and without standalone policies', () => {
+    expect(model.loadErrors).toEqual([]);
+    expect(model.standalonePolicies).toEqual([]);
+  });
+
+  it('reports a RolePolicy without RoleName and still checks its policy on its own', () => {
+    const text = "Resources:\n  P:\n    Type: AWS::IAM::RolePolicy\n    Properties:\n      PolicyName: p\n      PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: Allow, Action: '*', Resource: '*' }] }\n";
+    const m = loadCloudFormation([{ path: 'no-role.yaml', text }]);
+    expect(m.loadErrors.map((e) => e.message)).toEqual(['P: AWS::IAM::RolePolicy without RoleName (required): its policy is checked on its own.']);
+    expect(m.standalonePolicies.map((p) => p.name)).toEqual(['p']);
+  });
+
+  it("gives the role's RolePolicy to the policy checks: Action * is iam.wildcard-action", async () => {
+    const findings = (await report()).findings.filter((f) => f.checkId === 'iam.wildcard-action');
+    expect(findings.map((f) => [f.location.line, f.message])).toEqual([[lineOf(single.text, "Action: '*'"), expect.stringContaining('every action')]]);
+  });
+
+  it("gives the user's UserPolicy to the escalation graph: iam:AttachUserPolicy on * is a path", async () => {
+    const paths = (await report()).findings.filter((f) => f.checkId === 'escalation.path');
+    expect(paths.map((f) => f.message)).toEqual([expect.stringMatching(/^user intern can escalate to administrator in 1 step: iam:AttachUserPolicy/)]);
   });
 });
 

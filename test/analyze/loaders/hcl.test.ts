@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Expr } from '../../../src/analyze/loaders/hcl/ast.js';
 import { HclEvaluator } from '../../../src/analyze/loaders/hcl/evaluate.js';
 import { HclSyntaxError, parseHcl } from '../../../src/analyze/loaders/hcl/parser.js';
-import { describeText, scalar, textPositions, toPlain, unknown } from '../../../src/analyze/loaders/policy-record.js';
+import { describeText, object, scalar, textPositions, toPlain, unknown } from '../../../src/analyze/loaders/policy-record.js';
 import type { LNode } from '../../../src/analyze/loaders/policy-record.js';
 import { offsetLocator } from '../../../src/analyze/loaders/policy-record.js';
 import { loadTerraformHcl } from '../../../src/analyze/loaders/terraform-hcl.js';
@@ -70,6 +70,7 @@ describe('HCL evaluator', () => {
     ['compact(["a", "", "b"])', ['a', 'b']],
     ['lookup({ k = "v" }, "k", "d")', 'v'],
     ['lookup({ k = "v" }, "z", "d")', 'd'],
+    ['lookup(var.m, "k", "d")', '${lookup(…) (argument unknown)}'],
     ['coalesce("", "x")', 'x'],
     ['element(["a", "b"], 3)', 'b'],
     ['length([1, 2, 3])', 3],
@@ -94,6 +95,29 @@ describe('HCL evaluator', () => {
     expect(show('"${var.list}"', { list: { kind: 'array', items: [scalar('a')] } })).toEqual(['a']);
   });
 
+  it('reads a dynamic block iterator in scope as its { key, value }, shadowing a resource type of that name', () => {
+    const text = 'x = [statement.key, statement.value.a]\n';
+    const at = offsetLocator('e.tf', text);
+    const ev = new HclEvaluator({
+      variable: (name, loc) => unknown(`var.${name}`, loc),
+      local: (name, loc) => unknown(`local.${name}`, loc),
+      resource: (type, name, attr, loc) => unknown(`${type}.${name}.${attr}`, loc),
+      data: (type, name, attr, loc) => unknown(`data.${type}.${name}.${attr}`, loc),
+      at: (_f, o, e) => at(o, e),
+    });
+    const expr = parseHcl(text, 'e.tf').attributes.get('x')!.expr as Expr;
+    const origins = (n: LNode) => (n.kind === 'array' ? n.items.map((i) => (i.kind === 'unknown' ? i.origin : toPlain(i))) : []);
+    const known = { name: 'statement', value: object([{ key: 'key', value: scalar('k1') }, { key: 'value', value: object([{ key: 'a', value: scalar('v1') }]) }]) };
+    expect(origins(ev.withIterators([known], () => ev.evaluate(expr)))).toEqual(['k1', 'v1']);
+    const notKnown = { name: 'statement', value: unknown('for_each of dynamic "statement": var.s') };
+    expect(origins(ev.withIterators([notKnown], () => ev.evaluate(expr)))).toEqual([
+      'statement.key (from for_each of dynamic "statement": var.s)',
+      'statement.value.a (from for_each of dynamic "statement": var.s)',
+    ]);
+    // Out of the block, the name is a resource type again.
+    expect(origins(ev.evaluate(expr))).toEqual(['statement.key (the whole resource)', 'statement.value.a']);
+  });
+
   it('reports a referenced scalar where it is used', () => {
     expect(evaluate('var.name', { name: scalar('n', { file: 'vars.tf', line: 9, column: 1 }) }).loc).toMatchObject({ file: 'e.tf', line: 1, column: 5 });
   });
@@ -114,5 +138,32 @@ describe('hcl2json fallback', () => {
     const [mp] = m.managedPolicies;
     expect(mp.policy.document?.statements[0].action?.[0].value).toBe('*');
     expect(mp.policy.locate('/Statement/0/Action').line).toBe(5);
+  });
+
+  it('expands dynamic blocks of a file read from hcl2json output', async () => {
+    const text = [
+      'locals {',
+      '  café    = "x"',
+      '  actions = ["s3:GetObject", "*"]',
+      '}',
+      'data "aws_iam_policy_document" "d" {',
+      '  dynamic "statement" {',
+      '    for_each = local.actions',
+      '    iterator = a',
+      '    content {',
+      '      actions   = [a.value]',
+      '      resources = ["*"]',
+      '    }',
+      '  }',
+      '}',
+      'resource "aws_iam_policy" "p" {',
+      '  name   = "p"',
+      '  policy = data.aws_iam_policy_document.d.json',
+      '}',
+      '',
+    ].join('\n');
+    expect(() => parseHcl(text, 'd.tf')).toThrow(HclSyntaxError);
+    const m = await loadTerraformHcl([{ path: 'd.tf', text }]);
+    expect(m.managedPolicies[0].policy.document?.statements.map((s) => s.action?.[0].value)).toEqual(['s3:GetObject', '*']);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commentSuppressions, loadTerraformHcl } from '../../../src/analyze/loaders/terraform-hcl.js';
+import { analyzeModel } from '../helpers.js';
 import { entity, fixture, json, lineOf } from './helpers.js';
 
 const seedRole = fixture('terraform/seed-lambda-role.tf');
@@ -169,6 +170,100 @@ describe('Terraform HCL: aws_iam_policy_document', async () => {
     expect(inline.parseErrors).toEqual([]);
     expect(inline.document?.statements[0].resource?.[0].value).toBe('${castellan:unknown:1}/*');
     expect(inline.unknowns.get('/Statement/0/Resource')?.origin).toBe('aws_s3_bucket.unknown.arn (known after apply)');
+  });
+});
+
+describe('Terraform HCL: dynamic blocks', async () => {
+  const dyn = fixture('terraform/dynamic-statements.tf');
+  const model = await loadTerraformHcl([dyn]);
+  const policy = (name: string) => {
+    const p = entity(model, 'app').inlinePolicies.find((x) => x.name === name);
+    if (!p) throw new Error(`no policy ${name}`);
+    return p;
+  };
+  let analyzed: ReturnType<typeof analyzeModel> | undefined;
+  const report = () => (analyzed ??= analyzeModel(model));
+
+  it('expands a dynamic statement over a known list in place, between the literal statements', () => {
+    const mixed = policy('mixed');
+    expect(mixed.parseErrors).toEqual([]);
+    expect(json(mixed)).toMatchObject({
+      Statement: [
+        { Sid: 'List', Action: ['s3:ListBucket'] },
+        { Sid: 'ReadData', Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::data/*'] },
+        { Sid: 'Everything', Effect: 'Allow', Action: ['*'], Resource: ['*'] },
+        { Sid: 'Last', Action: ['s3:PutObject'] },
+      ],
+    });
+  });
+
+  it('locates an expanded statement at its dynamic block and its values where for_each writes them', () => {
+    const mixed = policy('mixed');
+    expect(mixed.locate('/Statement/1').line).toBe(lineOf(dyn.text, 'dynamic "statement"'));
+    expect(mixed.locate('/Statement/2/Action/0').line).toBe(lineOf(dyn.text, 'sid = "Everything"'));
+  });
+
+  it('expands a map in key order under its iterator name, and a nested dynamic condition over a set', () => {
+    expect(json(policy('queues'))).toEqual({
+      Version: '2012-10-17',
+      Statement: ['Audit', 'Orders'].map((name) => ({
+        Sid: `Send${name}`,
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage'],
+        Resource: [`arn:aws:sqs:us-east-1:111122223333:${name.toLowerCase()}`],
+        Condition: { StringEquals: { 'aws:ResourceAccount': ['111122223333'] } },
+      })),
+    });
+  });
+
+  it('carries a dynamic statement whose for_each is unknown as a statement with unknown values, not an empty policy', () => {
+    const only = policy('only-dynamic');
+    expect(only.parseErrors).toEqual([]);
+    expect(json(only)).toMatchObject({ Statement: [{ Effect: 'Allow', Action: '${castellan:unknown:1}', Resource: ['arn:aws:s3:::data/*'] }] });
+    expect(only.unknowns.get('/Statement/0/Action')?.origin).toBe(
+      'statement.value.actions (from for_each of dynamic "statement": var.extra_statements (no default: set at plan time))',
+    );
+  });
+
+  it('takes an unknown effect of a dynamic statement as Allow and leaves out a condition whose operator is unknown', () => {
+    const [statement] = policy('only-dynamic').document!.statements;
+    expect(statement.effect.value).toBe('Allow');
+    expect(statement.condition).toEqual([]);
+  });
+
+  it('carries dynamic principals whose type is unknown as unknown AWS principals', () => {
+    const trust = entity(model, 'app').trustPolicy!;
+    expect(trust.parseErrors).toEqual([]);
+    expect(json(trust)).toMatchObject({ Statement: [{ Principal: { AWS: ['${castellan:unknown:1}'] }, Action: ['sts:AssumeRole'] }] });
+    expect(trust.unknowns.get('/Statement/0/Principal/AWS/0')?.origin).toMatch(/^principals\.value\.type \(from for_each of dynamic "principals": var\.trusted/);
+  });
+
+  it('expands dynamic nested blocks of resources too (a role\'s inline_policy)', async () => {
+    const text = [
+      'resource "aws_iam_role" "r" {',
+      '  name = "r"',
+      '  dynamic "inline_policy" {',
+      '    for_each = { admin = "*", reader = "s3:GetObject" }',
+      '    content {',
+      '      name   = inline_policy.key',
+      '      policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = inline_policy.value, Resource = "*" }] })',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const role = entity(await loadTerraformHcl([{ path: 'r.tf', text }]), 'r');
+    expect(role.inlinePolicies.map((p) => [p.name, p.document?.statements[0].action?.[0].value])).toEqual([['r/admin', '*'], ['r/reader', 's3:GetObject']]);
+  });
+
+  it('reports the unknown statements as unknown.value and checks the expanded ones, with no policy.invalid', async () => {
+    const findings = (await report()).findings;
+    expect(findings.filter((f) => f.checkId === 'policy.invalid')).toEqual([]);
+    expect(findings.filter((f) => f.checkId === 'unknown.value').map((f) => [f.location.line, f.severity])).toEqual([
+      [lineOf(dyn.text, 'actions   = statement.value.actions', lineOf(dyn.text, 'data "aws_iam_policy_document" "only_dynamic"')), 'info'],
+      [lineOf(dyn.text, 'identifiers = principals.value.identifiers'), 'warning'],
+    ]);
+    expect(findings.filter((f) => f.checkId === 'iam.wildcard-action').map((f) => f.location.line)).toEqual([lineOf(dyn.text, 'sid = "Everything"')]);
   });
 });
 

@@ -57,8 +57,23 @@ const TERRAFORM_FUNCTION_PREFIX = /^provider::[^:]+::/;
 export class HclEvaluator {
   /** Resource addresses (`type.name`, `data.type.name`) referenced since the last `takeRefs`. */
   private refs = new Set<string>();
+  /** Iterators of the `dynamic` blocks being expanded (`<name>.key`, `<name>.value`), innermost last. */
+  private readonly iterators: { readonly name: string; readonly value: LNode }[] = [];
 
   constructor(private readonly scope: EvalScope) {}
+
+  /**
+   * Runs `fn` with `dynamic` block iterators in scope: each is an object `{ key, value }`, or an unknown
+   * when the block's for_each is not known (then every `<name>.value…` is unknown too).
+   */
+  withIterators<T>(bound: readonly { readonly name: string; readonly value: LNode }[], fn: () => T): T {
+    this.iterators.push(...bound);
+    try {
+      return fn();
+    } finally {
+      this.iterators.length -= bound.length;
+    }
+  }
 
   takeRefs(): string[] {
     const r = [...this.refs];
@@ -174,6 +189,9 @@ export class HclEvaluator {
       return s ? knownString(this.evaluate(s)) : undefined;
     };
     const rest = (value: LNode, from: number): LNode => this.applySteps(value, t.steps.slice(from), e);
+    // An iterator shadows a resource type of the same name, as in Terraform.
+    const iterator = this.iterators.findLast((i) => i.name === t.root);
+    if (iterator) return rest(relocate(iterator.value, e.loc), 0);
     switch (t.root) {
       case 'var': {
         const n = stepName(0);
@@ -380,8 +398,10 @@ export class HclEvaluator {
         return l && typeof i === 'number' && l.length > 0 ? l[i % l.length] : unk('argument unknown');
       }
       case 'lookup': {
-        const v = args[0]?.kind === 'object' ? field(args[0], str(1) ?? '\u0000') : undefined;
-        return v ?? args[2] ?? unk('key not found');
+        // Only a known map can lack the key: the default of a lookup in an unknown map is not its value.
+        const key = str(1);
+        if (args[0]?.kind !== 'object' || key === undefined) return unk('argument unknown');
+        return field(args[0], key) ?? args[2] ?? unk('key not found');
       }
       case 'length': {
         const a = args[0];
