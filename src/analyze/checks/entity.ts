@@ -1,6 +1,15 @@
-// Principals: permissions boundaries where the convention requires them, and long-lived credentials.
-import type { AccessKeyRecord, CheckDefinition, EntityRecord } from '../model.js';
+// Principals: administrator policies attached, permissions boundaries where the convention requires them, and
+// long-lived credentials.
+import type { AccessKeyRecord, CheckDefinition, EntityRecord, ManagedPolicyRef } from '../model.js';
 import type { CheckContext } from './context.js';
+
+export const ADMIN_ACCESS: CheckDefinition = {
+  id: 'entity.admin-access',
+  severity: 'warning',
+  title: 'Principal with administrator access',
+  why: 'AdministratorAccess allows every action on every resource, and IAMFullAccess lets a principal grant itself anything: whoever gets its credentials owns the account. Policy checks skip AWS managed policies, so this is where their attachment is reported; service-linked roles are exempt.',
+  fix: 'Attach a policy scoped to what the principal does (IAM access advisor shows what it uses); keep full administrator access to a break-glass role whose trust policy requires MFA.',
+};
 
 export const NO_PERMISSIONS_BOUNDARY: CheckDefinition = {
   id: 'entity.no-permissions-boundary',
@@ -26,7 +35,7 @@ export const STALE_KEY: CheckDefinition = {
   fix: 'Rotate the key (create a new one, switch, deactivate and delete the old), or delete it if unused.',
 };
 
-export const ENTITY_CHECKS = [NO_PERMISSIONS_BOUNDARY, LONG_LIVED_CREDENTIALS, STALE_KEY];
+export const ENTITY_CHECKS = [ADMIN_ACCESS, NO_PERMISSIONS_BOUNDARY, LONG_LIVED_CREDENTIALS, STALE_KEY];
 
 const DAY = 86_400_000;
 
@@ -39,6 +48,29 @@ function isServiceLinked(entity: EntityRecord): boolean {
   return entity.path.startsWith('/aws-service-role/') || entity.path.startsWith('/aws-reserved/');
 }
 
+/** What each administrator-equivalent AWS managed policy lets its holder do, for the message. */
+const ADMIN_POLICIES: Readonly<Record<string, string>> = {
+  AdministratorAccess: 'every action on every resource',
+  IAMFullAccess: 'every IAM action, so it can grant itself anything',
+};
+
+/**
+ * The AWS managed administrator policy a reference names, in any partition (`arn:aws-cn:...`). Only the two at
+ * path `/`: the job-function policies (`policy/job-function/SystemAdministrator`) and `AdministratorAccess-Amplify`
+ * are narrower. A Terraform ARN whose only unknown is the partition (`arn:${data.aws_partition.current.partition}:...`)
+ * still names the policy.
+ */
+function adminPolicyName(ref: ManagedPolicyRef): string | undefined {
+  const text = typeof ref.arn === 'string' ? ref.arn : ref.arn?.origin;
+  const m = text === undefined ? null : /^arn:(?:aws(?:-[a-z]+)*|\$\{[^}]*\}):iam::aws:policy\/([A-Za-z]+)$/.exec(text);
+  const name = m?.[1];
+  return name !== undefined && Object.hasOwn(ADMIN_POLICIES, name) ? name : undefined;
+}
+
+function entityNoun(entity: EntityRecord): string {
+  return entity.type === 'role' ? 'Role' : entity.type === 'user' ? 'User' : 'Group';
+}
+
 function keyName(key: AccessKeyRecord, i: number): string {
   return key.accessKeyId ?? `access key ${i + 1}`;
 }
@@ -46,6 +78,20 @@ function keyName(key: AccessKeyRecord, i: number): string {
 export function runEntityChecks(ctx: CheckContext): void {
   const now = ctx.options.now.getTime();
   for (const entity of ctx.model.entities) {
+    // An entity the input only refers to is still reported: the attachment itself is in the input.
+    if (!isServiceLinked(entity)) {
+      const reported = new Set<string>();
+      for (const ref of entity.managedPolicies) {
+        const name = adminPolicyName(ref);
+        if (name === undefined || reported.has(name)) continue;
+        reported.add(name);
+        ctx.report(ADMIN_ACCESS, {
+          entity,
+          message: `${entityNoun(entity)} ${entity.name} has the AWS managed policy ${name} attached, which allows ${ADMIN_POLICIES[name]}.`,
+          location: ref.location,
+        });
+      }
+    }
     if (ctx.options.requireBoundary && (entity.type === 'role' || entity.type === 'user') && entity.permissionsBoundary === undefined && !isExempt(entity)) {
       ctx.report(NO_PERMISSIONS_BOUNDARY, {
         entity,

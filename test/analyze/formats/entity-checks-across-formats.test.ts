@@ -1,14 +1,16 @@
-// Every entity and credential check (entity.no-permissions-boundary, credentials.long-lived,
+// Every entity and credential check (entity.admin-access, entity.no-permissions-boundary, credentials.long-lived,
 // credentials.stale-key) on positive and negative subjects, rendered into each input format that can declare
-// roles, users and access keys: CloudFormation YAML and JSON, a CDK cloud assembly, Terraform HCL, a Terraform
-// plan JSON, and an account export (get-account-authorization-details, with its credential report when the
-// subject is a user). Each input goes through the CLI's path (detectInputKind, loadInputs, analyze). A
-// positive must fire exactly once, at the line that declares the subject; a negative must not fire. A format
+// roles, users, groups, managed policy attachments and access keys: CloudFormation YAML and JSON, a CDK cloud
+// assembly, Terraform HCL, a Terraform plan JSON, and an account export (get-account-authorization-details, with
+// its credential report when the subject is a user). Each input goes through the CLI's path (detectInputKind,
+// loadInputs, analyze). A positive must fire exactly once, at the line that declares the subject (for an
+// attached policy: the line of the attachment); a negative must not fire. A format
 // that cannot carry a check or a subject is a cell of its own in NOT_APPLICABLE, with the reason, and pins
 // what that format does instead.
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { detectInputKind, type AnalysisInput, type AnalysisModel, type AnalyzeOptions, type Finding, type InputFile } from '../../../src/analyze/index.js';
+import type { EntityType } from '../../../src/analyze/model.js';
 import { loadInputs } from '../../../src/analyze/inputs.js';
 import { analyzeModel } from '../helpers.js';
 import { lineOf } from '../loaders/helpers.js';
@@ -34,14 +36,29 @@ type Subject =
   /** An inline policy on a role the input refers to by name but does not create. */
   | { readonly kind: 'existing-role' }
   /** An access key for a user the input refers to by name but does not create. */
-  | { readonly kind: 'existing-user-key'; readonly key: Key };
+  | { readonly kind: 'existing-user-key'; readonly key: Key }
+  /**
+   * A role, user or group with a managed policy attached by ARN. Terraform attaches it to a role through
+   * managed_policy_arns, to a user or group through an aws_iam_*_policy_attachment resource.
+   */
+  | { readonly kind: 'attached'; readonly principal: EntityType; readonly policy: string }
+  /** A managed policy attached (aws_iam_role_policy_attachment) to a role the input does not create. */
+  | { readonly kind: 'existing-role-attached'; readonly policy: string };
 
 const ACCOUNT = '111122223333';
 const ROLE = 'subject-role';
 const USER = 'subject-user';
+const GROUP = 'subject-group';
 const EXISTING_ROLE = 'existing-role';
 const EXISTING_USER = 'existing-user';
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/team-boundary`;
+const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const IAM_FULL_ACCESS = 'arn:aws:iam::aws:policy/IAMFullAccess';
+const READ_ONLY_ACCESS = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+/** Names that are not the administrator policies: a job-function policy, a narrower lookalike, a customer policy. */
+const SYSTEM_ADMINISTRATOR = 'arn:aws:iam::aws:policy/job-function/SystemAdministrator';
+const AMPLIFY_ADMINISTRATOR = 'arn:aws:iam::aws:policy/AdministratorAccess-Amplify';
+const CUSTOMER_ADMINISTRATOR = `arn:aws:iam::${ACCOUNT}:policy/AdministratorAccess`;
 const READ_ONLY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::subject-bucket/*' }] };
 
 /** One rendered cell: the inputs, and where and under which name a finding about the subject must point. */
@@ -50,7 +67,10 @@ interface EntityInput {
   readonly credentialReport?: InputFile;
   readonly file: string;
   readonly text: string;
-  /** 1-based: the line that declares the subject (its resource, its export entry, or the name that refers to it). */
+  /**
+   * 1-based: the line that declares the subject (its resource, its export entry, or the name that refers to it),
+   * or for an attached policy the line of the attachment (the ARN, the attachment's policy_arn, the export's entry).
+   */
   readonly line: number;
   readonly name: string;
 }
@@ -75,6 +95,20 @@ interface CfnResource {
   readonly construct: string;
   readonly Type: string;
   readonly Properties: Record<string, unknown>;
+}
+
+const PRINCIPAL: Record<EntityType, { readonly construct: string; readonly type: string; readonly nameKey: string; readonly name: string }> = {
+  role: { construct: 'SubjectRole', type: 'AWS::IAM::Role', nameKey: 'RoleName', name: ROLE },
+  user: { construct: 'SubjectUser', type: 'AWS::IAM::User', nameKey: 'UserName', name: USER },
+  group: { construct: 'SubjectGroup', type: 'AWS::IAM::Group', nameKey: 'GroupName', name: GROUP },
+};
+
+/** A managed policy ARN as the CDK writes it (`ManagedPolicy.fromAwsManagedPolicyName`, `fromManagedPolicyName`). */
+function cdkPolicyArn(arn: string): unknown {
+  const [, account, rest] = /^arn:aws:iam::([^:]*):(.*)$/.exec(arn) ?? [];
+  if (account === undefined || rest === undefined) throw new Error(`not a managed policy ARN: ${arn}`);
+  const tail = account === 'aws' ? [`:iam::aws:${rest}`] : [':iam::', { Ref: 'AWS::AccountId' }, `:${rest}`];
+  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ...tail]] };
 }
 
 function cfnResources(subject: Subject, cdk: boolean): { resources: Record<string, CfnResource>; subjectId: string } {
@@ -114,14 +148,32 @@ function cfnResources(subject: Subject, cdk: boolean): { resources: Record<strin
       const Properties = { UserName: EXISTING_USER, Status: subject.key.status };
       return { subjectId: id, resources: { [id]: { construct: 'SubjectKey', Type: 'AWS::IAM::AccessKey', Properties } } };
     }
+    case 'attached': {
+      const p = PRINCIPAL[subject.principal];
+      const id = logicalId(p.construct);
+      const Properties = {
+        ...name(p.nameKey, p.name),
+        ...(subject.principal === 'role' ? { AssumeRolePolicyDocument: BENIGN_TRUST } : {}),
+        ManagedPolicyArns: [cdk ? cdkPolicyArn(subject.policy) : subject.policy],
+      };
+      return { subjectId: id, resources: { [id]: { construct: p.construct, Type: p.type, Properties } } };
+    }
+    case 'existing-role-attached': {
+      // Not a cell (see NOT_APPLICABLE): the only way a template attaches a managed policy to a role it does not
+      // create is a customer policy's Roles, so the policy is the template's own and its document is linted.
+      const id = logicalId('SubjectManagedPolicy');
+      const Properties = { PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, Roles: [EXISTING_ROLE] };
+      return { subjectId: id, resources: { [id]: { construct: 'SubjectManagedPolicy', Type: 'AWS::IAM::ManagedPolicy', Properties } } };
+    }
   }
 }
 
 /** The name a report gives the subject: its IAM name, or (CDK, no name set) its construct path. */
 function subjectName(subject: Subject, cdk: boolean, construct: string): string {
-  if (subject.kind === 'existing-role') return EXISTING_ROLE;
+  if (subject.kind === 'existing-role' || subject.kind === 'existing-role-attached') return EXISTING_ROLE;
   if (subject.kind === 'existing-user-key') return EXISTING_USER;
   if (cdk) return `${CDK_STACK}/${construct}`;
+  if (subject.kind === 'attached') return PRINCIPAL[subject.principal].name;
   return subject.kind === 'user' ? USER : subject.kind === 'role' ? ROLE : 'AWSServiceRoleForAutoScaling';
 }
 
@@ -147,8 +199,15 @@ function cloudFormation(format: 'cloudformation-yaml' | 'cloudformation-json' | 
     inputs = [{ kind: 'cloudformation', path: file.path, files: [file] }];
   }
   const declared = lineOf(file.text, format === 'cloudformation-yaml' ? `  ${subjectId}:` : `"${subjectId}": {`);
+  let line = declared;
   // A user the template does not create is where the key resource names it.
-  const line = subject.kind === 'existing-user-key' ? lineOf(file.text, EXISTING_USER, declared) : declared;
+  if (subject.kind === 'existing-user-key') line = lineOf(file.text, EXISTING_USER, declared);
+  // An attached policy is its ManagedPolicyArns item (the CDK's: the object around the Fn::Join that builds the ARN).
+  if (subject.kind === 'attached') {
+    const list = lineOf(file.text, 'ManagedPolicyArns', declared);
+    if (cdk) line = openingBrace(file.text, lineOf(file.text, '"Fn::Join"', list));
+    else line = lineOf(file.text, format === 'cloudformation-yaml' ? `- ${subject.policy}` : `"${subject.policy}"`, list);
+  }
   return { inputs, file: file.path, text: file.text, line, name: subjectName(subject, cdk, constructOf) };
 }
 
@@ -182,10 +241,45 @@ function terraformHcl(subject: Subject, stem: string): EntityInput {
       header = 'resource "aws_iam_access_key" "subject" {';
       text = key(`"${EXISTING_USER}"`, subject.key);
       break;
+    case 'attached': {
+      const type = subject.principal;
+      header = `resource "aws_iam_${type}" "subject" {`;
+      if (type === 'role') {
+        const arns = `  managed_policy_arns = ["${subject.policy}"]
+`;
+        text = `${header}
+  name                = "${ROLE}"
+  assume_role_policy  = jsonencode(${hclValue(BENIGN_TRUST, '  ')})
+${arns}}
+`;
+      } else {
+        const attachment = `resource "aws_iam_${type}_policy_attachment" "subject" {
+  ${type.padEnd(10)} = aws_iam_${type}.subject.name
+  policy_arn = "${subject.policy}"
+}
+`;
+        text = `${header}
+  name = "${PRINCIPAL[type].name}"
+}
+
+${attachment}`;
+      }
+      break;
+    }
+    case 'existing-role-attached':
+      header = 'resource "aws_iam_role_policy_attachment" "subject" {';
+      text = `${header}
+  role       = "${EXISTING_ROLE}"
+  policy_arn = "${subject.policy}"
+}
+`;
+      break;
   }
   const path = `${stem}/main.tf`;
   const declared = lineOf(text, header);
-  const line = subject.kind === 'existing-user-key' ? lineOf(text, `"${EXISTING_USER}"`, declared) : declared;
+  let line = declared;
+  if (subject.kind === 'existing-user-key') line = lineOf(text, `"${EXISTING_USER}"`, declared);
+  if (subject.kind === 'attached' || subject.kind === 'existing-role-attached') line = lineOf(text, `"${subject.policy}"`, declared);
   return { inputs: [{ kind: 'terraform-hcl', path: stem, files: [{ path, text }] }], file: path, text, line, name: subjectName(subject, false, '') };
 }
 
@@ -204,7 +298,7 @@ interface PlanResource {
 
 function planResources(subject: Subject): PlanResource[] {
   const constants = (values: Record<string, unknown>, ...keys: string[]) => Object.fromEntries(keys.map((k) => [k, { constant_value: values[k] }]));
-  const role = (boundaryOn: boolean): PlanResource => {
+  const role = (boundaryOn: boolean, managed?: string): PlanResource => {
     const values = {
       name: ROLE,
       path: '/',
@@ -214,13 +308,38 @@ function planResources(subject: Subject): PlanResource[] {
       max_session_duration: 3600,
       permissions_boundary: boundaryOn ? BOUNDARY : null,
       tags: null,
+      ...(managed === undefined ? {} : { managed_policy_arns: [managed] }),
     };
     return {
       type: 'aws_iam_role',
       name: 'subject',
       values,
-      computed: ['arn', 'create_date', 'id', 'inline_policy', 'managed_policy_arns', 'name_prefix', 'tags_all', 'unique_id'],
-      expressions: constants(values, 'name', 'assume_role_policy', ...(boundaryOn ? ['permissions_boundary'] : [])),
+      computed: ['arn', 'create_date', 'id', 'inline_policy', ...(managed === undefined ? ['managed_policy_arns'] : []), 'name_prefix', 'tags_all', 'unique_id'],
+      expressions: constants(values, 'name', 'assume_role_policy', ...(boundaryOn ? ['permissions_boundary'] : []), ...(managed === undefined ? [] : ['managed_policy_arns'])),
+    };
+  };
+  const user = (boundaryOn: boolean): PlanResource => {
+    const values = { name: USER, path: '/', force_destroy: false, permissions_boundary: boundaryOn ? BOUNDARY : null, tags: null };
+    return {
+      type: 'aws_iam_user',
+      name: 'subject',
+      values,
+      computed: ['arn', 'id', 'tags_all', 'unique_id'],
+      expressions: constants(values, 'name', ...(boundaryOn ? ['permissions_boundary'] : [])),
+    };
+  };
+  /** aws_iam_{role,user,group}_policy_attachment; `reference` when it names the principal of the plan. */
+  const attachment = (type: EntityType, principal: string, policyArn: string, reference: boolean): PlanResource => {
+    const values = { [type]: principal, policy_arn: policyArn };
+    return {
+      type: `aws_iam_${type}_policy_attachment`,
+      name: 'subject',
+      values,
+      computed: ['id'],
+      expressions: {
+        [type]: reference ? { references: [`aws_iam_${type}.subject.name`, `aws_iam_${type}.subject`] } : { constant_value: principal },
+        policy_arn: { constant_value: policyArn },
+      },
     };
   };
   const key = (user: string, k: Key, reference: boolean): PlanResource => {
@@ -246,23 +365,23 @@ function planResources(subject: Subject): PlanResource[] {
           expressions: { aws_service_name: { constant_value: 'autoscaling.amazonaws.com' } },
         },
       ];
-    case 'user': {
-      const values = { name: USER, path: '/', force_destroy: false, permissions_boundary: subject.boundary ? BOUNDARY : null, tags: null };
-      const user: PlanResource = {
-        type: 'aws_iam_user',
-        name: 'subject',
-        values,
-        computed: ['arn', 'id', 'tags_all', 'unique_id'],
-        expressions: constants(values, 'name', ...(subject.boundary ? ['permissions_boundary'] : [])),
-      };
-      return subject.key === undefined ? [user] : [user, key(USER, subject.key, true)];
-    }
+    case 'user':
+      return subject.key === undefined ? [user(subject.boundary)] : [user(subject.boundary), key(USER, subject.key, true)];
     case 'existing-role': {
       const values = { name: 'subject-policy', name_prefix: null, role: EXISTING_ROLE, policy: JSON.stringify(READ_ONLY) };
       return [{ type: 'aws_iam_role_policy', name: 'subject', values, computed: ['id'], expressions: constants(values, 'name', 'role', 'policy') }];
     }
     case 'existing-user-key':
       return [key(EXISTING_USER, subject.key, false)];
+    case 'attached': {
+      if (subject.principal === 'role') return [role(false, subject.policy)];
+      if (subject.principal === 'user') return [user(false), attachment('user', USER, subject.policy, true)];
+      const values = { name: GROUP, path: '/' };
+      const group: PlanResource = { type: 'aws_iam_group', name: 'subject', values, computed: ['arn', 'id', 'unique_id'], expressions: constants(values, 'name') };
+      return [group, attachment('group', GROUP, subject.policy, true)];
+    }
+    case 'existing-role-attached':
+      return [attachment('role', EXISTING_ROLE, subject.policy, false)];
   }
 }
 
@@ -298,7 +417,10 @@ function terraformPlan(subject: Subject, stem: string): EntityInput {
   // planned_values come first: the first mention of an address or value is the one the loader locates.
   const subjectResource = resources[0];
   const declared = lineOf(text, `"address": "${subjectResource === undefined ? '' : address(subjectResource)}"`);
-  const line = subject.kind === 'existing-user-key' ? lineOf(text, `"user": "${EXISTING_USER}"`, declared) : declared;
+  let line = declared;
+  if (subject.kind === 'existing-user-key') line = lineOf(text, `"user": "${EXISTING_USER}"`, declared);
+  // The first mention of the ARN: the role's managed_policy_arns item, or the attachment's policy_arn.
+  if (subject.kind === 'attached' || subject.kind === 'existing-role-attached') line = lineOf(text, `"${subject.policy}"`);
   return { inputs: [{ kind: 'terraform-plan', path, files: [{ path, text }] }], file: path, text, line, name: subjectName(subject, false, '') };
 }
 
@@ -324,7 +446,8 @@ function credentialReport(key: Key | undefined): string {
 
 function accountExport(subject: Subject, stem: string): EntityInput | undefined {
   const boundary = (on: boolean) => (on ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: BOUNDARY } } : {});
-  const role = (name: string, path: string, trust: unknown, boundaryOn: boolean) => ({
+  const attached = (arns: readonly string[]) => arns.map((arn) => ({ PolicyName: arn.slice(arn.lastIndexOf('/') + 1), PolicyArn: arn }));
+  const role = (name: string, path: string, trust: unknown, boundaryOn: boolean, managed: readonly string[] = []) => ({
     Path: path,
     RoleName: name,
     RoleId: 'AROAEXAMPLESUBJECT01',
@@ -333,12 +456,33 @@ function accountExport(subject: Subject, stem: string): EntityInput | undefined 
     AssumeRolePolicyDocument: trust,
     InstanceProfileList: [],
     RolePolicyList: [],
-    AttachedManagedPolicies: [],
+    AttachedManagedPolicies: attached(managed),
     ...boundary(boundaryOn),
     Tags: [],
     RoleLastUsed: {},
   });
-  const details = { UserDetailList: [] as unknown[], GroupDetailList: [], RoleDetailList: [] as unknown[], Policies: [] };
+  const user = (boundaryOn: boolean, managed: readonly string[] = []) => ({
+    Path: '/',
+    UserName: USER,
+    UserId: 'AIDAEXAMPLESUBJECT01',
+    Arn: `arn:aws:iam::${ACCOUNT}:user/${USER}`,
+    CreateDate: '2024-01-10T00:00:00Z',
+    UserPolicyList: [],
+    GroupList: [],
+    AttachedManagedPolicies: attached(managed),
+    ...boundary(boundaryOn),
+    Tags: [],
+  });
+  const group = (managed: readonly string[]) => ({
+    Path: '/',
+    GroupName: GROUP,
+    GroupId: 'AGPAEXAMPLESUBJECT01',
+    Arn: `arn:aws:iam::${ACCOUNT}:group/${GROUP}`,
+    CreateDate: '2024-01-10T00:00:00Z',
+    GroupPolicyList: [],
+    AttachedManagedPolicies: attached(managed),
+  });
+  const details = { UserDetailList: [] as unknown[], GroupDetailList: [] as unknown[], RoleDetailList: [] as unknown[], Policies: [] };
   let name: string;
   switch (subject.kind) {
     case 'role':
@@ -353,26 +497,24 @@ function accountExport(subject: Subject, stem: string): EntityInput | undefined 
     }
     case 'user':
       name = USER;
-      details.UserDetailList.push({
-        Path: '/',
-        UserName: USER,
-        UserId: 'AIDAEXAMPLESUBJECT01',
-        Arn: `arn:aws:iam::${ACCOUNT}:user/${USER}`,
-        CreateDate: '2024-01-10T00:00:00Z',
-        UserPolicyList: [],
-        GroupList: [],
-        AttachedManagedPolicies: [],
-        ...boundary(subject.boundary),
-        Tags: [],
-      });
+      details.UserDetailList.push(user(subject.boundary));
+      break;
+    case 'attached':
+      name = PRINCIPAL[subject.principal].name;
+      if (subject.principal === 'role') details.RoleDetailList.push(role(ROLE, '/', BENIGN_TRUST, false, [subject.policy]));
+      else if (subject.principal === 'user') details.UserDetailList.push(user(false, [subject.policy]));
+      else details.GroupDetailList.push(group([subject.policy]));
       break;
     case 'existing-role':
     case 'existing-user-key':
+    case 'existing-role-attached':
       return undefined;
   }
   const path = `${stem}.authorization-details.json`;
   const text = `${JSON.stringify(details, null, 2)}\n`;
-  const line = openingBrace(text, lineOf(text, subject.kind === 'user' ? '"UserName": ' : '"RoleName": '));
+  // An attached policy is its AttachedManagedPolicies entry.
+  const declaring = subject.kind === 'attached' ? `"PolicyArn": "${subject.policy}"` : subject.kind === 'user' ? '"UserName": ' : '"RoleName": ';
+  const line = openingBrace(text, lineOf(text, declaring));
   const report = subject.kind === 'user' ? { path: `${stem}.credential-report.csv`, text: credentialReport(subject.key) } : undefined;
   return {
     inputs: [{ kind: 'authorization-details', path, files: [{ path, text }] }],
@@ -417,7 +559,7 @@ async function lint(rendered: EntityInput, options: Partial<AnalyzeOptions>): Pr
 }
 
 interface EntityCase {
-  readonly checkId: 'entity.no-permissions-boundary' | 'credentials.long-lived' | 'credentials.stale-key';
+  readonly checkId: 'entity.admin-access' | 'entity.no-permissions-boundary' | 'credentials.long-lived' | 'credentials.stale-key';
   readonly polarity: 'positive' | 'negative';
   readonly title: string;
   readonly subject: Subject;
@@ -430,6 +572,68 @@ const REQUIRE_BOUNDARY = { requireBoundary: true };
 const RECENT_KEY: Key = { status: 'Active', lastRotated: '2025-12-01', lastUsed: '2025-12-30' };
 
 const CASES: readonly EntityCase[] = [
+  {
+    checkId: 'entity.admin-access',
+    polarity: 'positive',
+    title: 'role with AdministratorAccess attached',
+    subject: { kind: 'attached', principal: 'role', policy: ADMINISTRATOR_ACCESS },
+    options: {},
+    message: /^Role .+ has the AWS managed policy AdministratorAccess attached, which allows every action on every resource\.$/,
+  },
+  {
+    checkId: 'entity.admin-access',
+    polarity: 'positive',
+    title: 'user with IAMFullAccess attached',
+    subject: { kind: 'attached', principal: 'user', policy: IAM_FULL_ACCESS },
+    options: {},
+    message: /^User .+ has the AWS managed policy IAMFullAccess attached, which allows every IAM action, so it can grant itself anything\.$/,
+  },
+  {
+    checkId: 'entity.admin-access',
+    polarity: 'positive',
+    title: 'group with AdministratorAccess attached',
+    subject: { kind: 'attached', principal: 'group', policy: ADMINISTRATOR_ACCESS },
+    options: {},
+    message: /^Group .+ has the AWS managed policy AdministratorAccess attached/,
+  },
+  {
+    checkId: 'entity.admin-access',
+    polarity: 'positive',
+    title: 'AdministratorAccess attached to a role the input does not create',
+    subject: { kind: 'existing-role-attached', policy: ADMINISTRATOR_ACCESS },
+    options: {},
+    message: /^Role existing-role has the AWS managed policy AdministratorAccess attached/,
+  },
+  { checkId: 'entity.admin-access', polarity: 'negative', title: 'role with ReadOnlyAccess attached', subject: { kind: 'attached', principal: 'role', policy: READ_ONLY_ACCESS }, options: {} },
+  { checkId: 'entity.admin-access', polarity: 'negative', title: 'user with ReadOnlyAccess attached', subject: { kind: 'attached', principal: 'user', policy: READ_ONLY_ACCESS }, options: {} },
+  {
+    checkId: 'entity.admin-access',
+    polarity: 'negative',
+    title: 'role with the job-function policy SystemAdministrator attached',
+    subject: { kind: 'attached', principal: 'role', policy: SYSTEM_ADMINISTRATOR },
+    options: {},
+  },
+  {
+    checkId: 'entity.admin-access',
+    polarity: 'negative',
+    title: 'role with AdministratorAccess-Amplify attached',
+    subject: { kind: 'attached', principal: 'role', policy: AMPLIFY_ADMINISTRATOR },
+    options: {},
+  },
+  {
+    checkId: 'entity.admin-access',
+    polarity: 'negative',
+    title: 'role with a customer policy named AdministratorAccess attached (its document is what the policy checks read)',
+    subject: { kind: 'attached', principal: 'role', policy: CUSTOMER_ADMINISTRATOR },
+    options: {},
+  },
+  {
+    checkId: 'entity.admin-access',
+    polarity: 'negative',
+    title: 'ReadOnlyAccess attached to a role the input does not create',
+    subject: { kind: 'existing-role-attached', policy: READ_ONLY_ACCESS },
+    options: {},
+  },
   {
     checkId: 'entity.no-permissions-boundary',
     polarity: 'positive',
@@ -550,14 +754,29 @@ const keyWithoutAgeProbe =
 
 /** The export lists the account's own principals only: there is no principal outside it to refer to. */
 const exportHasNoOutsidePrincipal =
-  (kind: Subject['kind']): Probe =>
+  (subject: Subject): Probe =>
   async () => {
-    expect(renderSubject('account-export', kind === 'existing-role' ? { kind } : { kind: 'existing-user-key', key: RECENT_KEY }, 'formats/unused')).toBeUndefined();
+    expect(renderSubject('account-export', subject, 'formats/unused')).toBeUndefined();
+  };
+
+/**
+ * A template attaches a managed policy to a role it does not create only through a customer policy's Roles: that
+ * policy is the template's own, so its `"Action": "*"` is iam.wildcard-action, not entity.admin-access.
+ */
+const templateAttachesOnlyItsOwnPolicy =
+  (format: 'cloudformation-yaml' | 'cloudformation-json' | 'cdk'): Probe =>
+  async () => {
+    const rendered = cloudFormation(format, { kind: 'existing-role-attached', policy: ADMINISTRATOR_ACCESS }, `formats/entity-admin-access-na-${format}`);
+    const { model, findings } = await lint(rendered, {});
+    const role = model.entities.find((e) => e.name === EXISTING_ROLE);
+    expect(role?.managedPolicies.map((m) => m.policyId !== undefined)).toEqual([true]);
+    expect(findings.filter((f) => f.checkId === 'entity.admin-access')).toEqual([]);
+    expect(findings.filter((f) => f.checkId === 'iam.wildcard-action')).toHaveLength(1);
   };
 
 const TEMPLATE_KEY = 'is created at deploy: a template declares the key, not its creation or last-use date';
 const NOT_APPLICABLE: readonly NotApplicable[] = [
-  ...(['entity.no-permissions-boundary', 'credentials.long-lived', 'credentials.stale-key'] as const).map((checkId) => ({
+  ...(['entity.admin-access', 'entity.no-permissions-boundary', 'credentials.long-lived', 'credentials.stale-key'] as const).map((checkId) => ({
     checkId,
     format: 'policy-file' as const,
     reason: 'a policy file is a bare document: it declares no role, user or access key',
@@ -578,14 +797,42 @@ const NOT_APPLICABLE: readonly NotApplicable[] = [
     format: 'account-export',
     subject: 'existing-role',
     reason: 'an account export lists the account\'s roles themselves: no policy in it names a role outside it',
-    probe: exportHasNoOutsidePrincipal('existing-role'),
+    probe: exportHasNoOutsidePrincipal({ kind: 'existing-role' }),
+  },
+  {
+    checkId: 'entity.admin-access',
+    format: 'account-export',
+    subject: 'existing-role-attached',
+    reason: 'an account export lists the account\'s roles themselves, each with its AttachedManagedPolicies: no attachment in it names a role outside it',
+    probe: exportHasNoOutsidePrincipal({ kind: 'existing-role-attached', policy: ADMINISTRATOR_ACCESS }),
+  },
+  {
+    checkId: 'entity.admin-access',
+    format: 'cloudformation-yaml',
+    subject: 'existing-role-attached',
+    reason: 'no resource type attaches an AWS managed policy to a role the template does not create (only an AWS::IAM::ManagedPolicy\'s Roles attach that customer policy)',
+    probe: templateAttachesOnlyItsOwnPolicy('cloudformation-yaml'),
+  },
+  {
+    checkId: 'entity.admin-access',
+    format: 'cloudformation-json',
+    subject: 'existing-role-attached',
+    reason: 'no resource type attaches an AWS managed policy to a role the template does not create (only an AWS::IAM::ManagedPolicy\'s Roles attach that customer policy)',
+    probe: templateAttachesOnlyItsOwnPolicy('cloudformation-json'),
+  },
+  {
+    checkId: 'entity.admin-access',
+    format: 'cdk',
+    subject: 'existing-role-attached',
+    reason: 'an imported role (Role.fromRoleName) ignores addManagedPolicy, and a ManagedPolicy\'s roles synthesize to AWS::IAM::ManagedPolicy Roles: the stack\'s own policy',
+    probe: templateAttachesOnlyItsOwnPolicy('cdk'),
   },
   {
     checkId: 'credentials.long-lived',
     format: 'account-export',
     subject: 'existing-user-key',
     reason: 'an account export lists the account\'s users themselves, keys from the credential report: no key names a user outside it',
-    probe: exportHasNoOutsidePrincipal('existing-user-key'),
+    probe: exportHasNoOutsidePrincipal({ kind: 'existing-user-key', key: RECENT_KEY }),
   },
 ];
 
