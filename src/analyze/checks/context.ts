@@ -12,7 +12,14 @@ import {
   type PolicyRecord,
   type ResourcePolicyService,
   type SourceLocation,
+  type UnknownValue,
 } from '../model.js';
+
+
+/** An AWS managed policy's ARN, in any partition (`arn:aws-cn:iam::aws:policy/…` too): AWS's, not linted. */
+export function isAwsManagedPolicyArn(arn: string | UnknownValue | undefined): boolean {
+  return typeof arn === 'string' && /^arn:aws(?:-[a-z]+)*:iam::aws:policy\//.test(arn);
+}
 
 export interface CheckOptions {
   /** The convention requires a permissions boundary on every role and user. */
@@ -146,7 +153,7 @@ export class CheckContext {
       const id = managed.policy.id;
       // A policy used only as a boundary is a ceiling, not a grant: Allow * there is the usual form.
       const role: PolicyRole = boundaryIds.has(id) && !attachedIds.has(id) ? 'boundary' : roleOfKind(managed.policy.kind);
-      add({ policy: managed.policy, role, awsManaged: managed.arn?.startsWith('arn:aws:iam::aws:policy/') ?? false });
+      add({ policy: managed.policy, role, awsManaged: isAwsManagedPolicyArn(managed.arn) });
     }
     for (const resource of this.model.resourcePolicies) {
       add({

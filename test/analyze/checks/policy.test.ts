@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ids, lintDocument, lintPolicies } from '../helpers.js';
+import { loadAuthorizationDetails } from '../../../src/analyze/loaders/authorization-details.js';
+import { analyzeModel, ids, lintDocument, lintPolicies } from '../helpers.js';
 
 describe('policy.invalid', () => {
   it('reports grammar errors at the element, with the code', async () => {
@@ -41,5 +42,34 @@ describe('policy.catalog', () => {
 
   it('is silent when every name is known', async () => {
     expect(await lintPolicies(['seed-restricted-s3.json'])).toEqual([]);
+  });
+});
+
+describe('AWS managed policies in an account export', () => {
+  const exportWith = (partition: string) =>
+    JSON.stringify({
+      UserDetailList: [],
+      GroupDetailList: [],
+      RoleDetailList: [],
+      Policies: [
+        {
+          PolicyName: 'AdministratorAccess',
+          PolicyId: 'ANPAIWMBCKSKIEE64ZLYK',
+          Arn: `arn:${partition}:iam::aws:policy/AdministratorAccess`,
+          Path: '/',
+          DefaultVersionId: 'v1',
+          AttachmentCount: 0,
+          IsAttachable: true,
+          PolicyVersionList: [
+            { Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, VersionId: 'v1', IsDefaultVersion: true },
+          ],
+        },
+      ],
+    });
+
+  it.each(['aws', 'aws-cn', 'aws-us-gov'])('are AWS’s, not linted, in the %s partition', async (partition) => {
+    const model = loadAuthorizationDetails([{ path: 'export.json', text: exportWith(partition) }]);
+    const report = await analyzeModel(model);
+    expect(ids(report.findings)).not.toContain('iam.wildcard-action');
   });
 });
