@@ -181,7 +181,8 @@ export function createApp(options: AppOptions): CastellanApp {
       return server;
     },
   });
-  fastify.addHook('onClose', (_instance, done) => {
+  // Before the listener closes: a request arriving meanwhile on a kept-alive connection gets 503 and the close.
+  fastify.addHook('preClose', (done) => {
     closing = true;
     done();
   });
