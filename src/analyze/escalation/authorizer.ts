@@ -16,14 +16,22 @@ import {
   type PolicySet,
 } from '../../engine/index.js';
 import type { ConditionClause, PolicyDocument, Statement } from '../../policy/index.js';
+import type { LoadedPolicyRecord } from '../loaders/policy-record.js';
 import type { AnalysisModel, EntityRecord, ManagedPolicyRef, PolicyRecord, SourceLocation } from '../model.js';
+import { UNKNOWN_PLACEHOLDER_PREFIX } from '../model.js';
 import { awsManagedPolicy } from './aws-managed.js';
 
 /** The outcome of one check: definite, only if conditions the analysis cannot see hold, or not possible. */
 export type Access = 'allowed' | 'conditional' | 'denied';
 
-/** Account used when the input names none (IaC before deployment). */
+/** Account used when the input names none (IaC before deployment), unless a policy of the input names it. */
 export const PLACEHOLDER_ACCOUNT = '000000000000';
+
+/** How an account the input does not know is written in findings: the stand-in id is never shown. */
+export const UNKNOWN_ACCOUNT_TEXT = '${Account}';
+
+// A loader's placeholder for a value unknown before deployment: UNKNOWN_PLACEHOLDER_PREFIX, a number, `}`.
+const PLACEHOLDER_TEXT = /\$\{castellan:unknown:\d+\}/g;
 
 /**
  * Condition keys the analysis fills in (or knows to be absent) for every request: clauses on them are kept in the
@@ -137,11 +145,39 @@ function entityArn(entity: EntityRecord, account: string): string {
   return `arn:aws:iam::${account}:${entity.type}${path.startsWith('/') ? path : `/${path}`}${path.endsWith('/') ? '' : '/'}${entity.name}`;
 }
 
-function hasUnknownInDeny(record: PolicyRecord): boolean {
+/** The placeholders of a record that stand for the deploying account (`${AWS::AccountId}`, the caller identity's). */
+function ownAccountPlaceholders(record: PolicyRecord): ReadonlySet<string> {
+  const placeholders = (record as Partial<LoadedPolicyRecord>).placeholders;
+  const out = new Set<string>();
+  for (const [text, u] of placeholders ?? []) if (u.pseudo === 'account-id') out.add(text);
+  return out;
+}
+
+/** `value` (a parsed document or part of it) with each placeholder of `own` replaced by `account`; spans kept. */
+function fillAccount(value: unknown, own: ReadonlySet<string>, account: string): unknown {
+  if (typeof value === 'string') {
+    return value.includes(UNKNOWN_PLACEHOLDER_PREFIX) ? value.replace(PLACEHOLDER_TEXT, (m) => (own.has(m) ? account : m)) : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => fillAccount(v, own, account));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = k === 'span' ? v : fillAccount(v, own, account);
+  return out;
+}
+
+/**
+ * Does a value unknown before deployment still stand in the record once the deploying account is filled in: in a
+ * Deny statement (`denyOnly`), or anywhere? A value that cannot be placed in a statement counts.
+ */
+function hasOpenUnknown(record: PolicyRecord, denyOnly: boolean): boolean {
   if (record.unknowns.size === 0 || record.document === undefined) return false;
-  for (const pointer of record.unknowns.keys()) {
-    const index = /\/Statement\/(\d+)/.exec(pointer);
-    const statement = index === null ? undefined : record.document.statements[Number(index[1])];
+  const statements = record.document.statements;
+  for (const [pointer, u] of record.unknowns) {
+    if ((u as { readonly pseudo?: string }).pseudo === 'account-id') continue;
+    if (!denyOnly) return true;
+    // `/Statement/2/…`, or `/Statement/…` when the Statement is a single object.
+    const m = /^\/Statement(?:\/(\d+))?(?:\/|$)/.exec(pointer);
+    const statement = m === null ? undefined : m[1] !== undefined ? statements[Number(m[1])] : statements.length === 1 ? statements[0] : undefined;
     if (statement === undefined || statement.effect.value === 'Deny') return true;
   }
   return false;
@@ -190,7 +226,14 @@ export class Authorizer {
   readonly groups: GroupNode[] = [];
   readonly customerPolicies: CustomerPolicy[] = [];
   readonly byArn = new Map<string, PrincipalNode>();
+  /**
+   * The account of principals whose input names none, and the value of the deploying account in templates and
+   * plans (`${AWS::AccountId}`, `data.aws_caller_identity.*.account_id`): one account for the whole input.
+   */
   readonly defaultAccount: string;
+  /** Set when no input names the account: `defaultAccount` is then a stand-in, shown as UNKNOWN_ACCOUNT_TEXT. */
+  readonly accountUnknown: boolean;
+  private readonly documents = new Map<string, PolicyDocument | undefined>();
   private readonly scps?: readonly (readonly NamedPolicy[])[];
   private readonly origins = new Map<string, PolicyOrigin>();
   private readonly policiesById = new Map<string, { record: PolicyRecord; arn?: string }>();
@@ -200,7 +243,9 @@ export class Authorizer {
   private readonly serviceAssumeCache = new Map<string, Access>();
 
   constructor(private readonly model: AnalysisModel) {
-    this.defaultAccount = this.guessAccount();
+    const guessed = this.guessAccount();
+    this.accountUnknown = guessed === undefined;
+    this.defaultAccount = guessed ?? this.standInAccount();
     for (const mp of model.managedPolicies) {
       this.policiesById.set(mp.policy.id, { record: mp.policy, arn: mp.arn });
       if (mp.arn !== undefined) this.policiesByArn.set(mp.arn, mp.policy);
@@ -216,13 +261,13 @@ export class Authorizer {
     this.build();
   }
 
-  private guessAccount(): string {
+  private guessAccount(): string | undefined {
     const counts = new Map<string, number>();
     for (const e of this.model.entities) {
       const account = e.accountId ?? accountOfArn(e.arn);
       if (account !== undefined) counts.set(account, (counts.get(account) ?? 0) + 1);
     }
-    let best = PLACEHOLDER_ACCOUNT;
+    let best: string | undefined;
     let bestCount = 0;
     for (const [account, count] of counts) {
       if (count > bestCount) {
@@ -233,10 +278,45 @@ export class Authorizer {
     return best;
   }
 
+  /**
+   * An account id no policy or ARN of the input writes out: a policy naming another account literally must never
+   * match the input's own, unknown one.
+   */
+  private standInAccount(): string {
+    const named = new Set<string>();
+    const scan = (text: string | undefined): void => {
+      for (const m of text?.matchAll(/\d{12}/g) ?? []) named.add(m[0]);
+    };
+    const scanRef = (ref: ManagedPolicyRef | undefined): void => scan(typeof ref?.arn === 'string' ? ref.arn : undefined);
+    for (const e of this.model.entities) {
+      for (const r of [e.trustPolicy, ...e.inlinePolicies]) scan(r?.text);
+      e.managedPolicies.forEach(scanRef);
+      scanRef(e.permissionsBoundary);
+    }
+    for (const mp of this.model.managedPolicies) {
+      scan(mp.policy.text);
+      scan(mp.arn);
+    }
+    for (const level of this.model.scps ?? []) for (const r of level) scan(r.text);
+    let n = Number(PLACEHOLDER_ACCOUNT);
+    while (named.has(String(n).padStart(12, '0'))) n++;
+    return String(n).padStart(12, '0');
+  }
+
+  /** The document the engine evaluates: the deploying account filled in with `defaultAccount` (never shown). */
+  private document(record: PolicyRecord): PolicyDocument | undefined {
+    if (this.documents.has(record.id)) return this.documents.get(record.id);
+    const own = record.document === undefined ? new Set<string>() : ownAccountPlaceholders(record);
+    const document = own.size === 0 ? record.document : (fillAccount(record.document, own, this.defaultAccount) as PolicyDocument);
+    this.documents.set(record.id, document);
+    return document;
+  }
+
   private named(record: PolicyRecord, fallback?: SourceLocation): NamedPolicy | undefined {
-    if (record.document === undefined) return undefined;
+    const document = this.document(record);
+    if (document === undefined) return undefined;
     this.origins.set(record.id, { record, fallback: fallback ?? record.location });
-    return { name: record.id, document: record.document };
+    return { name: record.id, document };
   }
 
   /** Resolves a managed policy reference: the policy, or a description of why it is unknown. */
@@ -311,7 +391,7 @@ export class Authorizer {
         const named = this.named(record);
         if (named === undefined) unknownPolicies.push(`${record.name} (does not parse)`);
         else identity.push(named);
-        uncertain ||= hasUnknownInDeny(record);
+        uncertain ||= hasOpenUnknown(record, true);
       }
       for (const ref of entity.managedPolicies) {
         const r = this.resolve(ref);
@@ -319,7 +399,7 @@ export class Authorizer {
         if (r.unknown !== undefined) unknownPolicies.push(r.unknown);
         if (r.record !== undefined) {
           attached.push(r.record);
-          uncertain ||= hasUnknownInDeny(r.record);
+          uncertain ||= hasOpenUnknown(r.record, true);
         }
       }
       const groups: GroupNode[] = [];
@@ -341,7 +421,7 @@ export class Authorizer {
         const r = this.resolve(entity.permissionsBoundary);
         boundary = r.policy;
         boundaryUnknown = r.policy === undefined;
-        if (r.record !== undefined && r.record.unknowns.size > 0) uncertain = true;
+        if (r.record !== undefined && hasOpenUnknown(r.record, false)) uncertain = true;
       }
       const context = this.baseContext(entity, arn, account);
       const strict = this.compile(identity, boundary);
@@ -403,13 +483,13 @@ export class Authorizer {
 
   private trustInfo(entity: EntityRecord): TrustInfo | undefined {
     const record = entity.trustPolicy;
-    if (record === undefined || record.document === undefined) return undefined;
+    if (record === undefined) return undefined;
     const named = this.named(record);
     if (named === undefined) return undefined;
     const services = new Set<string>();
     const awsPrincipals: string[] = [];
     const sourceArns = new Set<string>();
-    for (const s of record.document.statements) {
+    for (const s of named.document.statements) {
       if (s.effect.value !== 'Allow') continue;
       for (const clause of s.condition) {
         if (clause.key.value.toLowerCase() === 'aws:sourcearn') for (const v of clause.values) sourceArns.add(v.value);

@@ -1,7 +1,7 @@
 // Privilege escalation analysis: for every user and role of the input, the shortest path to administrator access
 // through the known escalation methods (methods.ts), each step decided by the engine.
 import type { AnalysisModel, CheckDefinition, Finding, SourceLocation } from '../model.js';
-import { Authorizer, type PrincipalNode } from './authorizer.js';
+import { Authorizer, UNKNOWN_ACCOUNT_TEXT, type PrincipalNode } from './authorizer.js';
 import { EscalationGraph, solve, type Edge, type Qualifier, type Route, type Solution } from './graph.js';
 
 export { ESCALATION_METHODS, METHODS_BY_ID, ADMIN_POLICY_ARN } from './methods.js';
@@ -43,6 +43,15 @@ export const ESCALATION_CHECKS: readonly CheckDefinition[] = [
 export interface EscalationOptions {
   /** Report conditional and possible paths (`escalation.conditional-path`). Default true. */
   readonly includeUncertain?: boolean;
+}
+
+/**
+ * A finding's text as shown: when the input names no account, the stand-in id the engine evaluated with is written
+ * as UNKNOWN_ACCOUNT_TEXT in every ARN (no policy of the input names the stand-in, so nothing else is rewritten).
+ */
+function shown(text: string, auth: Authorizer): string {
+  if (!auth.accountUnknown) return text;
+  return text.replaceAll(`:${auth.defaultAccount}:`, `:${UNKNOWN_ACCOUNT_TEXT}:`);
 }
 
 function who(node: PrincipalNode): string {
@@ -127,7 +136,7 @@ function firstLocation(edge: Edge, auth: Authorizer): SourceLocation {
 function finding(start: PrincipalNode, solution: Solution, auth: Authorizer, checkId: string): Finding | undefined {
   const { edges, adminNode } = routeEdges(start, solution, auth);
   if (edges.length === 0) return undefined;
-  const path = edges.map((e) => stepText(e, auth));
+  const path = edges.map((e) => shown(stepText(e, auth), auth));
   if (adminNode !== undefined) path.push(`${who(adminNode)} has administrator access`);
   const methods = edges.map((e) => e.method.name).join(' → ');
   const q = worst(edges);
@@ -139,7 +148,7 @@ function finding(start: PrincipalNode, solution: Solution, auth: Authorizer, che
     message: `${who(start)} ${lead} in ${steps}: ${methods}`,
     location: firstLocation(edges[0], auth),
     path,
-    subject: start.arn,
+    subject: shown(start.arn, auth),
   };
 }
 
@@ -159,7 +168,7 @@ export function findEscalationPaths(model: AnalysisModel, options?: EscalationOp
     if (node.serviceLinked) continue;
     let reported = false;
     if (node.boundaryUnknown) {
-      findings.push(cannotEvaluate(node, [`its permissions boundary (${describeRef(node)})`]));
+      findings.push(cannotEvaluate(node, [`its permissions boundary (${describeRef(node)})`], auth));
       continue;
     }
     if (definite.dist[node.index] === 0) continue;
@@ -176,7 +185,7 @@ export function findEscalationPaths(model: AnalysisModel, options?: EscalationOp
         reported = true;
       }
     }
-    if (!reported && node.unknownPolicies.length > 0) findings.push(cannotEvaluate(node, node.unknownPolicies));
+    if (!reported && node.unknownPolicies.length > 0) findings.push(cannotEvaluate(node, node.unknownPolicies, auth));
   }
   return findings;
 }
@@ -188,12 +197,12 @@ function describeRef(node: PrincipalNode): string {
   return node.entity.permissionsBoundary?.policyId ?? 'unknown';
 }
 
-function cannotEvaluate(node: PrincipalNode, what: readonly string[]): Finding {
+function cannotEvaluate(node: PrincipalNode, what: readonly string[], auth: Authorizer): Finding {
   return {
     checkId: 'escalation.cannot-evaluate',
     severity: 'info',
     message: `${who(node)}: escalation paths not fully evaluated, ${what.length === 1 ? 'a policy' : `${what.length} policies`} unknown: ${what.join(', ')}`,
     location: node.entity.location,
-    subject: node.arn,
+    subject: shown(node.arn, auth),
   };
 }

@@ -14,7 +14,8 @@ export type PseudoValue = 'account-id' | 'region' | 'stack-name' | 'stack-id';
 
 /**
  * An UnknownValue as the loaders produce it. `pseudo` says that the value is the deploying account's id (or
- * region…) — e.g. a trust condition `aws:SourceAccount = ${account}` names the template's own account.
+ * region…) — e.g. a trust condition `aws:SourceAccount = ${account}` names the template's own account. In
+ * `unknowns`, a value with several unknown parts has it only when every part is that same value.
  */
 export interface LoaderUnknown extends UnknownValue {
   readonly pseudo?: PseudoValue;
@@ -380,7 +381,9 @@ export function buildPolicyRecord(input: BuildPolicyInput): LoadedPolicyRecord {
     const record: LoaderUnknown = u.pseudo ? { unknown: true, origin: u.origin, pseudo: u.pseudo } : { unknown: true, origin: u.origin };
     placeholders.set(text, record);
     const previous = unknowns.get(pointer);
-    unknowns.set(pointer, previous ? { unknown: true, origin: `${previous.origin}; ${u.origin}` } : record);
+    // A value holding several unknowns keeps `pseudo` only when they all stand for the same deployment value.
+    const shared = previous?.pseudo !== undefined && previous.pseudo === u.pseudo ? { pseudo: u.pseudo } : {};
+    unknowns.set(pointer, previous ? { unknown: true, origin: `${previous.origin}; ${u.origin}`, ...shared } : record);
     return text;
   };
   const stringOf = (node: LNode, pointer: string): string => {

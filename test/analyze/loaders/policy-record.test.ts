@@ -52,6 +52,20 @@ describe('buildPolicyRecord', () => {
     expect(rec.placeholders.size).toBe(2);
   });
 
+  it('keeps pseudo on an element whose unknown parts are all the deploying account', () => {
+    const account = () => unknown('AWS::AccountId', undefined, 'account-id');
+    const resource = concat([scalar('arn:aws:sqs:us-east-1:'), account(), scalar(':q-'), account()]);
+    const rec = buildPolicyRecord({ id: 'p', name: 'p', kind: 'identity', value: statementDoc(resource), location: start });
+    expect(rec.unknowns.get('/Statement/0/Resource')).toEqual({ unknown: true, origin: 'AWS::AccountId; AWS::AccountId', pseudo: 'account-id' });
+  });
+
+  it('drops pseudo from an element whose unknown parts stand for different values', () => {
+    const resource = concat([scalar('arn:aws:sqs:'), unknown('AWS::Region', undefined, 'region'), scalar(':'), unknown('AWS::AccountId', undefined, 'account-id'), scalar(':q')]);
+    const rec = buildPolicyRecord({ id: 'p', name: 'p', kind: 'identity', value: statementDoc(resource), location: start });
+    expect(rec.unknowns.get('/Statement/0/Resource')).toEqual({ unknown: true, origin: 'AWS::Region; AWS::AccountId' });
+    expect([...rec.placeholders.values()].map((u) => u.pseudo)).toEqual(['region', 'account-id']);
+  });
+
   it('reports a wholly unknown document without a parsed document', () => {
     const rec = buildPolicyRecord({ id: 'p', name: 'p', kind: 'resource', value: unknown('x.policy (known after apply)', at(9)), location: start });
     expect(rec.document).toBeUndefined();
