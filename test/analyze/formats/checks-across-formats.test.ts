@@ -1,8 +1,9 @@
-// Every policy-level and trust-level check, and resource.public, on a positive and a negative document,
-// rendered into each input format (policy file, CloudFormation YAML and JSON, a CDK cloud assembly, Terraform
-// HCL, Terraform plan JSON) and run through the CLI's path (detectInputKind, loadInputs, analyze with the
-// loaded catalog). The positive must fire the check at a line inside the resource that carries the document;
-// the negative must not fire it. The entity and credential checks have their own table
+// Every policy-level check (policy.grammar, policy.catalog.*, iam.*), every trust-level check and the resource
+// policy checks (resource.public, resource.cross-account), each on a positive and a negative document, rendered
+// into each input format (policy file, CloudFormation YAML and JSON, a CDK cloud assembly, Terraform HCL,
+// Terraform plan JSON) and run through the CLI's path (detectInputKind, loadInputs, analyze with the loaded
+// catalog). The positive must fire the check at a line inside the resource that carries the document; the
+// negative must not fire it. The entity, credential and escalation checks have their own table
 // (entity-checks-across-formats.test.ts).
 import { describe, expect, it } from 'vitest';
 import { detectInputKind, type Finding } from '../../../src/analyze/index.js';
@@ -29,6 +30,72 @@ const assume = (principal: unknown, condition?: Record<string, unknown>): Record
 });
 
 const CASES: readonly CheckCase[] = [
+  {
+    checkId: 'policy.grammar',
+    placement: 'identity',
+    // Null takes "true" or "false": any other value never matches, so the Deny never applies.
+    positive: doc(
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::subject-bucket/*' },
+      { Effect: 'Deny', Action: 's3:GetObject', Resource: 'arn:aws:s3:::subject-bucket/*', Condition: { Null: { 'aws:MultiFactorAuthAge': 'absent' } } },
+    ),
+    negative: doc(
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::subject-bucket/*' },
+      { Effect: 'Deny', Action: 's3:GetObject', Resource: 'arn:aws:s3:::subject-bucket/*', Condition: { Null: { 'aws:MultiFactorAuthAge': 'true' } } },
+    ),
+  },
+  {
+    checkId: 'policy.catalog.unknown-service',
+    placement: 'identity',
+    positive: doc({ Effect: 'Allow', Action: 's4:GetObject', Resource: 'arn:aws:s3:::subject-bucket/*' }),
+    negative: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::subject-bucket/*' }),
+  },
+  {
+    checkId: 'policy.catalog.unknown-action',
+    placement: 'identity',
+    positive: doc({ Effect: 'Allow', Action: 's3:GetObjects', Resource: 'arn:aws:s3:::subject-bucket/*' }),
+    negative: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::subject-bucket/*' }),
+  },
+  {
+    checkId: 'policy.catalog.action-pattern-matches-nothing',
+    placement: 'identity',
+    positive: doc({ Effect: 'Allow', Action: 's3:Fetch*', Resource: 'arn:aws:s3:::subject-bucket/*' }),
+    negative: doc({ Effect: 'Allow', Action: 's3:GetObject*', Resource: 'arn:aws:s3:::subject-bucket/*' }),
+  },
+  {
+    checkId: 'policy.catalog.unknown-condition-key',
+    placement: 'identity',
+    positive: doc({
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::subject-bucket/*',
+      Condition: { IpAddress: { 'aws:SourceIpAddress': '203.0.113.0/24' } },
+    }),
+    negative: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::subject-bucket/*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }),
+  },
+  {
+    checkId: 'policy.catalog.condition-key-not-supported',
+    placement: 'identity',
+    // The encryption header is in the request context of PutObject, never of GetObject.
+    positive: doc({
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::subject-bucket/*',
+      Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+    }),
+    negative: doc({
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Resource: 'arn:aws:s3:::subject-bucket/*',
+      Condition: { StringEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+    }),
+  },
+  {
+    checkId: 'policy.catalog.resource-matches-no-resource-type',
+    placement: 'identity',
+    // GetObject acts on objects (bucket/key), not on the bucket.
+    positive: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::subject-bucket' }),
+    negative: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::subject-bucket/*' }),
+  },
   {
     checkId: 'iam.wildcard-action',
     placement: 'identity',
@@ -122,6 +189,25 @@ const CASES: readonly CheckCase[] = [
       Action: 's3:GetObject',
       Resource: 'arn:aws:s3:::subject-bucket/*',
       Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
+    }),
+  },
+  {
+    checkId: 'resource.cross-account',
+    placement: 'resource',
+    positive: doc({
+      Sid: 'PartnerRead',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::subject-bucket/*',
+    }),
+    negative: doc({
+      Sid: 'PartnerRead',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::subject-bucket/*',
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123def4' } },
     }),
   },
 ];
