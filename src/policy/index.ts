@@ -28,3 +28,5 @@ export { TRUST_ACTIONS } from './validate.js';
 // Line/column arithmetic over source text, shared with anything else that reports positions in JSON files.
 export { lineStarts, positionAt } from './text.js';
 export { detectPolicyKind } from './detect.js';
+// The strict-JSON token scanners, shared with the analyzer's own fast path.
+export { NOT_STRICT_JSON, NotStrictJson, jsonNumberEnd, jsonStringEnd, jsonStringValue } from './json-scan.js';

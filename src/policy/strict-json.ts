@@ -5,6 +5,7 @@
 // parseJson then runs jsonc-parser as before, so every diagnostic stays as it was. Equivalence with
 // jsonc-parser: test/policy/strict-json.test.ts.
 import type { Node } from 'jsonc-parser';
+import { NOT_STRICT_JSON, NotStrictJson, jsonNumberEnd, jsonStringEnd, jsonStringValue } from './json-scan.js';
 
 // Deeper documents take the jsonc-parser path (whose recursion overflow parseJson reports).
 const MAX_DEPTH = 128;
@@ -19,8 +20,7 @@ interface TreeNode {
   colonOffset?: number;
 }
 
-class NotStrict extends Error {}
-const notStrict = new NotStrict();
+const notStrict = NOT_STRICT_JSON;
 
 /** jsonc-parser's `parseTree(text)` for strict JSON text; undefined when the text is anything else. */
 export function strictJsonTree(text: string): Node | undefined {
@@ -38,59 +38,13 @@ export function strictJsonTree(text: string): Node | undefined {
   // At an opening quote: the decoded string; pos ends after the closing quote.
   const readString = (): string => {
     const start = pos;
-    let escaped = false;
-    pos++;
-    while (true) {
-      if (pos >= length) throw notStrict;
-      const c = text.charCodeAt(pos);
-      if (c === 34) break;
-      if (c < 32) throw notStrict;
-      if (c === 92) {
-        escaped = true;
-        const e = text.charCodeAt(pos + 1);
-        if (e === 117) {
-          for (let i = pos + 2; i < pos + 6; i++) {
-            const h = text.charCodeAt(i);
-            if (!((h >= 48 && h <= 57) || (h >= 65 && h <= 70) || (h >= 97 && h <= 102))) throw notStrict;
-          }
-          pos += 6;
-        } else if (e === 34 || e === 92 || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) pos += 2;
-        else throw notStrict;
-      } else pos++;
-    }
-    pos++;
-    // Escapes decode as jsonc-parser decodes them (\uXXXX one UTF-16 unit each).
-    return escaped ? (JSON.parse(text.slice(start, pos)) as string) : text.slice(start + 1, pos - 1);
-  };
-
-  const digits = (): number => {
-    const start = pos;
-    while (pos < length) {
-      const c = text.charCodeAt(pos);
-      if (c >= 48 && c <= 57) pos++;
-      else break;
-    }
-    return pos - start;
+    pos = jsonStringEnd(text, start);
+    return jsonStringValue(text, start, pos);
   };
 
   const readNumber = (): number => {
     const start = pos;
-    if (text.charCodeAt(pos) === 45) pos++;
-    const first = text.charCodeAt(pos);
-    if (first === 48) pos++;
-    else if (first >= 49 && first <= 57) digits();
-    else throw notStrict;
-    if (text.charCodeAt(pos) === 46) {
-      pos++;
-      if (digits() === 0) throw notStrict;
-    }
-    const e = text.charCodeAt(pos);
-    if (e === 101 || e === 69) {
-      pos++;
-      const sign = text.charCodeAt(pos);
-      if (sign === 43 || sign === 45) pos++;
-      if (digits() === 0) throw notStrict;
-    }
+    pos = jsonNumberEnd(text, start);
     return Number(text.slice(start, pos));
   };
 
@@ -187,7 +141,7 @@ export function strictJsonTree(text: string): Node | undefined {
     delete root.parent;
     return root as Node;
   } catch (error) {
-    if (error instanceof NotStrict) return undefined;
+    if (error instanceof NotStrictJson) return undefined;
     throw error;
   }
 }

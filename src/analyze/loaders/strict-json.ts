@@ -5,14 +5,14 @@
 // caller then parses with jsonc-parser as before, so error-tolerant results and messages do not change. For
 // the text it accepts, nodes, values and positions are those of the jsonc-parser path
 // (test/analyze/loaders/strict-json.test.ts).
+import { NOT_STRICT_JSON, NotStrictJson, jsonNumberEnd, jsonStringEnd, jsonStringValue } from '../../policy/index.js';
 import type { SourceLocation } from '../model.js';
 import type { LEntry, LNode, LScalar } from './policy-record.js';
 
 // Deeper documents take the jsonc-parser path, and fare there as they always did.
 const MAX_DEPTH = 128;
 
-class NotStrict extends Error {}
-const notStrict = new NotStrict();
+const notStrict = NOT_STRICT_JSON;
 
 /**
  * Parses `text` when it is strict JSON. Positions come from `locate(offset, end)`, or, given `{ file }`, are
@@ -55,59 +55,13 @@ export function strictJsonToLNode(
   // At an opening quote: the decoded string; pos ends after the closing quote.
   const readString = (): string => {
     const start = pos;
-    let escaped = false;
-    pos++;
-    while (true) {
-      if (pos >= length) throw notStrict;
-      const c = text.charCodeAt(pos);
-      if (c === 34) break;
-      if (c < 32) throw notStrict;
-      if (c === 92) {
-        escaped = true;
-        const e = text.charCodeAt(pos + 1);
-        if (e === 117) {
-          for (let i = pos + 2; i < pos + 6; i++) {
-            const h = text.charCodeAt(i);
-            if (!((h >= 48 && h <= 57) || (h >= 65 && h <= 70) || (h >= 97 && h <= 102))) throw notStrict;
-          }
-          pos += 6;
-        } else if (e === 34 || e === 92 || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) pos += 2;
-        else throw notStrict;
-      } else pos++;
-    }
-    pos++;
-    // Escapes decode as jsonc-parser decodes them (\uXXXX one UTF-16 unit each).
-    return escaped ? (JSON.parse(text.slice(start, pos)) as string) : text.slice(start + 1, pos - 1);
-  };
-
-  const digits = (): number => {
-    const start = pos;
-    while (pos < length) {
-      const c = text.charCodeAt(pos);
-      if (c >= 48 && c <= 57) pos++;
-      else break;
-    }
-    return pos - start;
+    pos = jsonStringEnd(text, start);
+    return jsonStringValue(text, start, pos);
   };
 
   const readNumber = (): number => {
     const start = pos;
-    if (text.charCodeAt(pos) === 45) pos++;
-    const first = text.charCodeAt(pos);
-    if (first === 48) pos++;
-    else if (first >= 49 && first <= 57) digits();
-    else throw notStrict;
-    if (text.charCodeAt(pos) === 46) {
-      pos++;
-      if (digits() === 0) throw notStrict;
-    }
-    const e = text.charCodeAt(pos);
-    if (e === 101 || e === 69) {
-      pos++;
-      const sign = text.charCodeAt(pos);
-      if (sign === 43 || sign === 45) pos++;
-      if (digits() === 0) throw notStrict;
-    }
+    pos = jsonNumberEnd(text, start);
     return Number(text.slice(start, pos));
   };
 
@@ -185,7 +139,7 @@ export function strictJsonToLNode(
     skipWhitespace();
     return pos === length ? root : undefined;
   } catch (error) {
-    if (error instanceof NotStrict) return undefined;
+    if (error instanceof NotStrictJson) return undefined;
     throw error;
   }
 }
