@@ -47,7 +47,7 @@ export function registerServe(program: Command): void {
       // Loaded here, not at the top: every other command starts faster without the server's modules.
       const [{ pino }, { startServer }] = await Promise.all([import('pino'), import('../server/index.js')]);
       const logger = pino({ level: process.env.CASTELLAN_LOG_LEVEL ?? 'info' });
-      const server = await startServer({
+      const starting = startServer({
         host: options.host,
         port,
         dataDir: options.dataDir,
@@ -55,6 +55,14 @@ export function registerServe(program: Command): void {
         ephemeral: options.ephemeral ?? false,
         logger,
       });
+      if (cluster.isWorker) {
+        // The IPC channel to the primary would keep a failed worker alive: say why and exit, so the primary sees it.
+        starting.catch((error: unknown) => {
+          process.stderr.write(`castellan: ${error instanceof Error ? error.message : String(error)}\n`);
+          process.exit(2);
+        });
+      }
+      const server = await starting;
       const { root } = server;
       if (cluster.isWorker) {
         // The primary prints the banner once for all workers.
@@ -92,8 +100,10 @@ function onStopSignals(close: () => Promise<void>, logger: { error(o: object, m:
       },
     );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  // on, not once: a worker gets the terminal's SIGINT and the primary's too, and a second signal without a
+  // listener would kill it in the middle of its clean shutdown.
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 /**
@@ -108,10 +118,12 @@ async function runPrimary(cluster: Cluster, workers: number, options: ServeOptio
   const root = await prepareDataDir({ dataDir: options.dataDir, accountId: options.accountId });
   let stopping = false;
   let listening = 0;
+  const ready = new Set<number>();
   const fork = (): void => {
     const worker = cluster.fork();
     worker.on('message', (m: unknown) => {
       if (!isWorkerReady(m)) return;
+      ready.add(worker.id);
       listening++;
       if (listening === workers) {
         process.stdout.write(`castellan: listening on ${m.url} (data in ${options.dataDir}, ${workers} workers); account ${root.accountId}\n`);
@@ -122,7 +134,16 @@ async function runPrimary(cluster: Cluster, workers: number, options: ServeOptio
   };
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
+      return;
+    }
+    if (!ready.has(worker.id)) {
+      // It died before listening (port taken, data directory unreadable…): another would too. Stop them all.
+      process.stderr.write(`castellan: worker ${worker.process.pid} failed to start (${signal ?? code}); stopping\n`);
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+      process.exitCode = 2;
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(2);
       return;
     }
     process.stderr.write(`castellan: worker ${worker.process.pid} exited (${signal ?? code}); starting another\n`);
@@ -135,6 +156,6 @@ async function runPrimary(cluster: Cluster, workers: number, options: ServeOptio
     process.stdout.write(`castellan: ${signal}, shutting down ${workers} workers\n`);
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }

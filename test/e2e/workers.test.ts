@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +82,29 @@ describe('serve --workers 2', () => {
     expect(await server.stop()).toBe(0);
     for (const pid of workers) expect(fs.existsSync(`/proc/${pid}`)).toBe(false);
   });
+});
+
+describe('serve --workers on a port already taken', () => {
+  it('stops with an error instead of restarting workers forever', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'castellan-workers-taken-'));
+    try {
+      const run = spawnSync(process.execPath, [CLI, 'serve', '--data-dir', dir, '--host', '127.0.0.1', '--port', String(port), '--workers', '2'], {
+        encoding: 'utf8',
+        timeout: 40_000,
+        env: { ...process.env, CASTELLAN_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId, CASTELLAN_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey },
+      });
+      expect(run.signal).toBeNull();
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/EADDRINUSE/);
+      expect(run.stderr).toMatch(/failed to start/);
+    } finally {
+      blocker.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('serve --workers with --ephemeral', () => {
