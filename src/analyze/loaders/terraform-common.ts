@@ -110,7 +110,16 @@ export function addTerraformResources(builder: ModelBuilder, resources: readonly
     }
     if (!type) continue;
     const name = knownString(attr(r, 'name')) ?? r.address;
-    const e = builder.entity(r.address, () => ({ type, name, path: knownString(attr(r, 'path')) ?? '/', location: r.location, suppressions: [...r.suppressions] }));
+    // A plan knows the ARN of a user or role that exists already: the escalation graph matches policies against it.
+    const arn = knownString(attr(r, 'arn'));
+    const e = builder.entity(r.address, () => ({
+      type,
+      name,
+      ...(arn?.startsWith('arn:') ? { arn } : {}),
+      path: knownString(attr(r, 'path')) ?? '/',
+      location: r.location,
+      suppressions: [...r.suppressions],
+    }));
     const tags = attr(r, 'tags');
     if (tags?.kind === 'object') e.tags = Object.fromEntries(tags.entries.map((t) => [t.key, knownString(t.value) ?? describeText(t.value)]));
     if (type === 'role') {

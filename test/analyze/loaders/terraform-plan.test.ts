@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadTerraformPlan } from '../../../src/analyze/loaders/terraform-plan.js';
+import { analyzeModel } from '../helpers.js';
 import { entity, fixture, json, lineOf } from './helpers.js';
 
 const plan = fixture('terraform/plan.json');
@@ -63,5 +64,49 @@ describe('Terraform plan JSON', () => {
   it('reports a file that is not a plan', () => {
     expect(loadTerraformPlan([fixture('terraform/not-a-plan.json')]).loadErrors[0].message).toMatch(/Not a Terraform plan/);
     expect(loadTerraformPlan([{ path: 'x.json', text: '{' }]).loadErrors[0].message).toMatch(/not valid JSON/);
+  });
+});
+
+describe('Terraform plan JSON: users that exist already', () => {
+  const planFor = (resource: string) =>
+    JSON.stringify({
+      format_version: '1.2',
+      planned_values: {
+        root_module: {
+          resources: [
+            { address: 'aws_iam_user.dev', mode: 'managed', type: 'aws_iam_user', name: 'dev', values: { name: 'dev', path: '/', arn: 'arn:aws:iam::111122223333:user/dev' } },
+            {
+              address: 'aws_iam_user_policy.dev',
+              mode: 'managed',
+              type: 'aws_iam_user_policy',
+              name: 'dev',
+              values: {
+                name: 'self',
+                user: 'dev',
+                policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:AttachUserPolicy', Resource: resource }] }),
+              },
+            },
+          ],
+        },
+      },
+      resource_changes: [],
+      configuration: { root_module: { resources: [] } },
+    });
+
+  it('keeps the ARN the plan knows', () => {
+    const model = loadTerraformPlan([{ path: 'plan.json', text: planFor('*') }]);
+    expect(entity(model, 'dev').arn).toBe('arn:aws:iam::111122223333:user/dev');
+  });
+
+  it('finds the self-escalation of a user whose own ARN the policy names', async () => {
+    const report = await analyzeModel(loadTerraformPlan([{ path: 'plan.json', text: planFor('arn:aws:iam::111122223333:user/dev') }]));
+    expect(report.findings.filter((f) => f.checkId === 'escalation.path').map((f) => f.message)).toEqual([
+      expect.stringContaining('user dev can escalate to administrator in 1 step: iam:AttachUserPolicy'),
+    ]);
+  });
+
+  it('finds none when the policy names another user', async () => {
+    const report = await analyzeModel(loadTerraformPlan([{ path: 'plan.json', text: planFor('arn:aws:iam::111122223333:user/other') }]));
+    expect(report.findings.map((f) => f.checkId)).not.toContain('escalation.path');
   });
 });
