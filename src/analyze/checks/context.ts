@@ -1,6 +1,7 @@
 // What every check is handed: the model, the catalog, the options, and `report`. Findings carry their
 // scope (policy, statement, entity) so suppressions can be matched to them afterwards.
 import type { Catalog, CatalogAction } from '../../catalog/index.js';
+import { isAwsManagedPolicyArn } from '../../model/index.js';
 import type { Located, PolicyDocument, Statement } from '../../policy/index.js';
 import {
   UNKNOWN_PLACEHOLDER_PREFIX,
@@ -16,9 +17,9 @@ import {
 } from '../model.js';
 
 
-/** An AWS managed policy's ARN, in any partition (`arn:aws-cn:iam::aws:policy/…` too): AWS's, not linted. */
-export function isAwsManagedPolicyArn(arn: string | UnknownValue | undefined): boolean {
-  return typeof arn === 'string' && /^arn:aws(?:-[a-z]+)*:iam::aws:policy\//.test(arn);
+/** A reference to an AWS managed policy, in any partition (`arn:aws-cn:iam::aws:policy/…` too): AWS's, not linted. */
+export function isAwsManagedRef(arn: string | UnknownValue | undefined): boolean {
+  return typeof arn === 'string' && isAwsManagedPolicyArn(arn);
 }
 
 export interface CheckOptions {
@@ -153,7 +154,7 @@ export class CheckContext {
       const id = managed.policy.id;
       // A policy used only as a boundary is a ceiling, not a grant: Allow * there is the usual form.
       const role: PolicyRole = boundaryIds.has(id) && !attachedIds.has(id) ? 'boundary' : roleOfKind(managed.policy.kind);
-      add({ policy: managed.policy, role, awsManaged: isAwsManagedPolicyArn(managed.arn) });
+      add({ policy: managed.policy, role, awsManaged: isAwsManagedRef(managed.arn) });
     }
     for (const resource of this.model.resourcePolicies) {
       add({

@@ -2,7 +2,7 @@
 import { checkAgainstCatalog } from '../../catalog/index.js';
 import { checkPolicy, type Diagnostic } from '../../policy/index.js';
 import type { CheckDefinition, PolicyRecord } from '../model.js';
-import { isAwsManagedPolicyArn, isUnknownValue, type CheckContext } from './context.js';
+import { isAwsManagedRef, isUnknownValue, type CheckContext } from './context.js';
 import { UNKNOWN_VALUE } from './unknown.js';
 
 export const POLICY_INVALID: CheckDefinition = {
@@ -83,7 +83,7 @@ function allRecords(ctx: CheckContext): { policy: PolicyRecord; awsManaged: bool
     if (entity.trustPolicy !== undefined) add(entity.trustPolicy);
     entity.inlinePolicies.forEach((p) => add(p));
   }
-  for (const m of ctx.model.managedPolicies) add(m.policy, isAwsManagedPolicyArn(m.arn));
+  for (const m of ctx.model.managedPolicies) add(m.policy, isAwsManagedRef(m.arn));
   ctx.model.resourcePolicies.forEach((r) => add(r.policy));
   ctx.model.standalonePolicies.forEach((p) => add(p));
   for (const level of ctx.model.scps ?? []) level.forEach((p) => add(p));

@@ -110,8 +110,3 @@ export function awsManagedPolicy(arn: string): NamedPolicy | undefined {
   if (match === null) return undefined;
   return table().get(match[1].toLowerCase());
 }
-
-/** True for an ARN of an AWS managed policy (known to the table or not). */
-export function isAwsManagedArn(arn: string): boolean {
-  return /^arn:[^:]+:iam::aws:policy\//.test(arn);
-}
