@@ -76,6 +76,9 @@ function indexService(service: LazyService): ServiceIndexes {
   return { actions, actionNames, resourceTypes };
 }
 
+/** Remembered pattern expansions per catalog (expandActions). */
+const MAX_EXPANSIONS = 4096;
+
 class ServiceCatalog implements Catalog {
   readonly dataDate: string;
   readonly dataVersion: string;
@@ -85,6 +88,7 @@ class ServiceCatalog implements Catalog {
   private readonly templates = new Map<string, KeyTemplate[]>();
   private readonly keyNames = new Map<string, string[]>();
   private readonly templateMatchers = new Map<string, Matcher>();
+  private readonly expansions = new Map<string, readonly CatalogAction[]>();
 
   constructor(source: LazyCatalogSource) {
     this.dataDate = source.dataDate;
@@ -165,6 +169,20 @@ class ServiceCatalog implements Catalog {
       for (const name of entry.actionNames) if (matchesName(name.toLowerCase())) result.push(`${prefix}:${name}`);
     }
     return result;
+  }
+
+  expandActions(pattern: string): readonly CatalogAction[] {
+    const key = pattern.toLowerCase();
+    const hit = this.expansions.get(key);
+    if (hit !== undefined) return hit;
+    const actions = this.expandActionPattern(pattern).map((full) => {
+      const colon = full.indexOf(':');
+      return this.action(full.slice(0, colon), full.slice(colon + 1)) as CatalogAction;
+    });
+    // Bounded: a pathological input cannot grow it without limit.
+    if (this.expansions.size >= MAX_EXPANSIONS) this.expansions.clear();
+    this.expansions.set(key, actions);
+    return actions;
   }
 
   isWildcardOnlyAction(service: string, name: string): boolean | undefined {

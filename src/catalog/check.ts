@@ -75,7 +75,7 @@ function resolveAction(element: Located<string>, catalog: Catalog, report: Repor
     return undefined;
   }
   if (hasWildcard(name)) {
-    const actions = expandPattern(catalog, text);
+    const actions = catalog.expandActions(text);
     if (actions.length === 0) {
       report({
         code: 'catalog.actionPatternMatchesNothing',
@@ -147,6 +147,9 @@ function checkResources(statement: Statement, resolved: ResolvedActions, catalog
   }
 }
 
+/** Resource types per action list: a cached expansion (catalog.expandActions) keeps its identity, so they are found again. */
+const typesOfExpansion = new WeakMap<readonly CatalogAction[], CatalogResourceType[]>();
+
 function resourceTypesOf(actions: readonly CatalogAction[], catalog: Catalog): CatalogResourceType[] {
   // A pattern's expansion (`ec2:*`: hundreds of actions) comes from the cache: so do its resource types.
   const cached = typesOfExpansion.get(actions);
@@ -159,33 +162,8 @@ function resourceTypesOf(actions: readonly CatalogAction[], catalog: Catalog): C
     }
   }
   const list = [...types.values()];
-  if (expansionOwner.has(actions)) typesOfExpansion.set(actions, list);
+  typesOfExpansion.set(actions, list);
   return list;
-}
-
-/**
- * Expansions of wildcard actions, per catalog: linting a template meets the same `s3:*` hundreds of times, and
- * each expansion walks the service's every action. Bounded: a pathological input cannot grow it without limit.
- */
-const expansions = new WeakMap<Catalog, Map<string, readonly CatalogAction[]>>();
-const expansionOwner = new WeakSet<readonly CatalogAction[]>();
-const typesOfExpansion = new WeakMap<readonly CatalogAction[], CatalogResourceType[]>();
-const EXPANSIONS_PER_CATALOG = 4096;
-
-function expandPattern(catalog: Catalog, text: string): readonly CatalogAction[] {
-  let byText = expansions.get(catalog);
-  if (byText === undefined) expansions.set(catalog, (byText = new Map()));
-  const key = text.toLowerCase();
-  const hit = byText.get(key);
-  if (hit !== undefined) return hit;
-  const actions = catalog.expandActionPattern(text).map((full) => {
-    const colon = full.indexOf(':');
-    return catalog.action(full.slice(0, colon), full.slice(colon + 1)) as CatalogAction;
-  });
-  if (byText.size >= EXPANSIONS_PER_CATALOG) byText.clear();
-  byText.set(key, actions);
-  expansionOwner.add(actions);
-  return actions;
 }
 
 function describeActions(actions: readonly CatalogAction[]): string {

@@ -85,6 +85,11 @@ export interface Catalog {
   action(service: string, name: string): CatalogAction | undefined;
   /** `service:Action` names matching a pattern (`s3:Get*`, `*`), case-insensitively, as AWS spells them. */
   expandActionPattern(pattern: string): readonly string[];
+  /**
+   * The actions a pattern names (as expandActionPattern), remembered: a template repeats the same `svc:*` hundreds
+   * of times, and each expansion walks the service's every action. The same array for the same pattern.
+   */
+  expandActions(pattern: string): readonly CatalogAction[];
   /** True when the action has no resource types (only `"Resource": "*"` works); undefined for unknown actions. */
   isWildcardOnlyAction(service: string, name: string): boolean | undefined;
   resourceType(service: string, name: string): CatalogResourceType | undefined;

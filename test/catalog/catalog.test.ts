@@ -70,6 +70,17 @@ describe('isWildcardOnlyAction', () => {
   });
 });
 
+describe('expandActions', () => {
+  it('names the same actions as expandActionPattern', () => {
+    const names = catalog.expandActions('s3:Get*').map((a) => `${a.service}:${a.name}`);
+    expect(names).toEqual(catalog.expandActionPattern('s3:Get*'));
+  });
+
+  it('answers the same array for the same pattern in any case', () => {
+    expect(catalog.expandActions('S3:get*')).toBe(catalog.expandActions('s3:Get*'));
+  });
+});
+
 describe('expandActionPattern', () => {
   it('expands s3:Get* to the s3 actions starting with Get', () => {
     const names = catalog.expandActionPattern('s3:Get*');

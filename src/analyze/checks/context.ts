@@ -69,7 +69,6 @@ export interface PolicyUse {
 
 export class CheckContext {
   readonly findings: ScopedFinding[] = [];
-  private readonly expansions = new Map<string, readonly CatalogAction[]>();
   private readonly unknownsReported = new Set<string>();
   private accounts: ReadonlySet<string> | undefined;
 
@@ -102,19 +101,9 @@ export class CheckContext {
     return policy.locate(element.span.pointer);
   }
 
-  /** The catalog actions an Action pattern names (cached; `*` is never expanded: callers treat it apart). */
+  /** The catalog actions an Action pattern names (the catalog remembers them; `*` is never expanded: callers treat it apart). */
   expand(pattern: string): readonly CatalogAction[] {
-    const key = pattern.toLowerCase();
-    let found = this.expansions.get(key);
-    if (found === undefined) {
-      found = key === '*' ? [] : this.catalog.expandActionPattern(pattern).flatMap((full) => {
-        const colon = full.indexOf(':');
-        const action = this.catalog.action(full.slice(0, colon), full.slice(colon + 1));
-        return action === undefined ? [] : [action];
-      });
-      this.expansions.set(key, found);
-    }
-    return found;
+    return pattern === '*' ? [] : this.catalog.expandActions(pattern);
   }
 
   /** Reports an unknown value once per policy and pointer (`unknown.value`). */
