@@ -92,6 +92,8 @@ export interface UserUpdate {
 export interface UserRepository {
   create(user: User): Promise<User>;
   get(accountId: string, userName: string): Promise<User | undefined>;
+  /** The user with this unique ID (`AIDA…`), in any account: IDs are global and never reused. */
+  getById(userId: string): Promise<User | undefined>;
   list(accountId: string, options?: ListOptions): Promise<User[]>;
   update(accountId: string, userName: string, update: UserUpdate): Promise<User>;
   delete(accountId: string, userName: string): Promise<boolean>;
@@ -127,7 +129,15 @@ export interface RoleUpdate {
 export interface RoleRepository {
   create(role: Role): Promise<Role>;
   get(accountId: string, roleName: string): Promise<Role | undefined>;
+  /** The role with this unique ID (`AROA…`), in any account: IDs are global and never reused. */
+  getById(roleId: string): Promise<Role | undefined>;
   list(accountId: string, options?: ListOptions): Promise<Role[]>;
+  /**
+   * Roles of every account whose trust policy may name an entity called `name`: its text contains the name
+   * (ASCII case-insensitively) or a JSON `\u` escape, which could spell it. A superset: callers parse.
+   * Ordered by account, then role name.
+   */
+  listTrustPolicyCandidates(name: string): Promise<Role[]>;
   update(accountId: string, roleName: string, update: RoleUpdate): Promise<Role>;
   delete(accountId: string, roleName: string): Promise<boolean>;
 }

@@ -11,6 +11,7 @@ import { deleteConflict, entityAlreadyExists, invalidInput, limitExceeded, noSuc
 import type { ServiceError } from '../errors.js';
 import { getAwsManagedPolicy } from '../aws-managed.js';
 import { checkTags } from '../tags.js';
+import { forgetDeletedPrincipal, trustedRole } from './principal-ids.js';
 import { checkTrustPolicy } from './trust.js';
 
 /** Who and when a change happens: the account, its partition, the request time and a randomness source. */
@@ -98,7 +99,7 @@ export async function createRole(tx: StoreTx, scope: IamScope, input: CreateRole
   }
   const tags = [...(input.tags ?? [])];
   checkTags(tags);
-  await checkTrustPolicy(tx, accountId, input.assumeRolePolicyDocument);
+  const assumeRolePolicyDocument = await checkTrustPolicy(tx, accountId, input.assumeRolePolicyDocument);
   if (input.permissionsBoundary !== undefined) await checkPermissionsBoundary(tx, accountId, input.permissionsBoundary);
   if (await tx.roles.get(accountId, input.roleName)) throw roleExists(input.roleName);
   await checkRoleQuota(tx, accountId);
@@ -108,7 +109,7 @@ export async function createRole(tx: StoreTx, scope: IamScope, input: CreateRole
     roleId: newUniqueId('AROA', scope.random),
     path,
     arn: iamArn(scope.partition, accountId, 'role', path, input.roleName),
-    assumeRolePolicyDocument: input.assumeRolePolicyDocument,
+    assumeRolePolicyDocument,
     ...(input.description !== undefined && input.description !== '' && { description: input.description }),
     maxSessionDuration: input.maxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
     ...(input.permissionsBoundary !== undefined && { permissionsBoundaryArn: input.permissionsBoundary }),
@@ -171,14 +172,14 @@ export async function updateRole(tx: StoreTx, accountId: string, roleName: strin
 export async function updateAssumeRolePolicy(tx: StoreTx, accountId: string, roleName: string, document: string): Promise<void> {
   const role = await requireRole(tx, accountId, roleName);
   assertRoleModifiable(role);
-  await checkTrustPolicy(tx, accountId, document);
-  await tx.roles.update(accountId, role.roleName, { assumeRolePolicyDocument: document });
+  const stored = await checkTrustPolicy(tx, accountId, document);
+  await tx.roles.update(accountId, role.roleName, { assumeRolePolicyDocument: stored });
 }
 
 /**
  * DeleteRole: refused for service-linked roles (DeleteServiceLinkedRole deletes those), and while the role
  * has attached managed policies, inline policies or instance profiles — checked in that order, each with
- * AWS's message.
+ * AWS's message. Trust policies naming the role then name its unique ID.
  */
 export async function deleteRole(tx: StoreTx, accountId: string, roleName: string): Promise<void> {
   const role = await requireRole(tx, accountId, roleName);
@@ -194,6 +195,7 @@ export async function deleteRole(tx: StoreTx, accountId: string, roleName: strin
     throw deleteConflict('Cannot delete entity, must remove roles from instance profile first.');
   }
   await tx.roles.delete(accountId, role.roleName);
+  await forgetDeletedPrincipal(tx, trustedRole(role), role.roleId);
 }
 
 export async function tagRole(tx: StoreTx, accountId: string, roleName: string, tags: readonly Tag[]): Promise<void> {

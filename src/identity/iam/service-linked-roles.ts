@@ -8,6 +8,7 @@ import { DEFAULT_MAX_SESSION_DURATION } from '../../model/index.js';
 import type { Role } from '../../model/index.js';
 import type { StoreTx } from '../../store/index.js';
 import { invalidInput, noSuchEntity } from '../errors.js';
+import { forgetDeletedPrincipal, trustedRole } from './principal-ids.js';
 import type { IamScope } from './roles.js';
 import { SERVICE_ROLE_PATH_PREFIX, checkRoleQuota, insertRole, isServiceLinkedRole, requireRole } from './roles.js';
 
@@ -164,6 +165,7 @@ export async function deleteServiceLinkedRole(tx: StoreTx, accountId: string, ro
   }
   // Inline policies and tags go with the role (store convention).
   await tx.roles.delete(accountId, role.roleName);
+  await forgetDeletedPrincipal(tx, trustedRole(role), role.roleId);
   return `task${role.path}${role.roleName}/${uuidV4(random)}`;
 }
 

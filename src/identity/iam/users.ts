@@ -9,6 +9,7 @@ import type { StoreTx } from '../../store/index.js';
 import { getAwsManagedPolicy } from '../aws-managed.js';
 import { deleteConflict, entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity } from '../errors.js';
 import { checkTags } from '../tags.js';
+import { forgetDeletedPrincipal, retargetPrincipal, trustedUser } from './principal-ids.js';
 
 /** spec/identities-and-sts.md §2. */
 export const MAX_USERS_PER_ACCOUNT = 5000;
@@ -143,17 +144,21 @@ export async function updateUser(tx: StoreTx, accountId: string, userName: strin
     if ((await tx.users.get(accountId, newUserName)) !== undefined) throw userExists(newUserName);
   }
   if (newUserName === undefined && newPath === undefined) return user;
-  return conflictAsExists(newUserName ?? userName, () =>
+  const updated = await conflictAsExists(newUserName ?? userName, () =>
     tx.users.update(accountId, user.userName, {
       ...(newUserName !== undefined && { newUserName }),
       ...(newPath !== undefined && { newPath }),
     }),
   );
+  // IAM trusts the user by unique ID, so its trust policies follow it to the new name and path.
+  if (updated.arn !== user.arn) await retargetPrincipal(tx, trustedUser(user), updated.arn);
+  return updated;
 }
 
 /**
  * Deletes a user that owns nothing any more. Messages are AWS's; which dependant AWS reports first when a
- * user has several is not documented, so the order below is ours.
+ * user has several is not documented, so the order below is ours. Trust policies naming the user then name
+ * its unique ID.
  */
 export async function deleteUser(tx: StoreTx, accountId: string, userName: string): Promise<void> {
   const user = await requireUser(tx, accountId, userName);
@@ -171,6 +176,7 @@ export async function deleteUser(tx: StoreTx, accountId: string, userName: strin
   if ((await tx.inlinePolicies.list(accountId, principal)).length > 0) throw conflict('delete policies');
   if ((await tx.attachments.listForPrincipal(accountId, principal)).length > 0) throw conflict('detach all policies');
   await tx.users.delete(accountId, name);
+  await forgetDeletedPrincipal(tx, trustedUser(user), user.userId);
 }
 
 export async function tagUser(tx: StoreTx, accountId: string, userName: string, tags: readonly Tag[]): Promise<void> {

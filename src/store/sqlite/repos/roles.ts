@@ -83,6 +83,24 @@ export class SqliteRoles implements RoleRepository {
     return row && toRole(row);
   }
 
+  /** Unindexed: only a trust policy naming a unique ID asks. */
+  async getById(roleId: string): Promise<Role | undefined> {
+    const row = this.ctx.get<RoleRow>(`SELECT ${ROLE_COLUMNS} FROM roles r WHERE r.role_id = ?`, roleId);
+    return row && toRole(row);
+  }
+
+  async listTrustPolicyCandidates(name: string): Promise<Role[]> {
+    // instr, not LIKE: names may hold `_`, a LIKE wildcard. SQLite's lower() folds ASCII only, as names are.
+    return this.ctx
+      .all<RoleRow>(
+        `SELECT ${ROLE_COLUMNS} FROM roles r
+         WHERE instr(lower(r.assume_role_policy_document), lower(?)) > 0 OR instr(r.assume_role_policy_document, '\\u') > 0
+         ORDER BY r.account_id, r.role_name`,
+        name,
+      )
+      .map(toRole);
+  }
+
   async list(accountId: string, options?: ListOptions): Promise<Role[]> {
     return this.ctx
       .all<RoleRow>(

@@ -67,6 +67,12 @@ export class SqliteUsers implements UserRepository {
     return row && toUser(row);
   }
 
+  /** Unindexed: only a trust policy naming a unique ID asks. */
+  async getById(userId: string): Promise<User | undefined> {
+    const row = this.ctx.get<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.user_id = ?`, userId);
+    return row && toUser(row);
+  }
+
   async list(accountId: string, options?: ListOptions): Promise<User[]> {
     return this.ctx
       .all<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.account_id = ? ${pageClause('u.user_name', 'u.path')}`, accountId, ...pageParams(options))
