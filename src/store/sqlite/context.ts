@@ -27,6 +27,8 @@ export class StatementCache {
 export class TxContext {
   private active = true;
   readonly changes = new ChangeRecorder();
+  /** Rowids this transaction has read by name, until its next write (GetUser reads the user, then its tags). */
+  private rowids: Map<string, number> | undefined;
 
   constructor(
     private readonly statements: StatementCache,
@@ -63,7 +65,17 @@ export class TxContext {
   /** Returns the number of rows changed. */
   run(sql: string, ...params: SqlValue[]): number {
     this.check();
+    // Any write may delete, rename or re-create a row: remembered rowids no longer hold.
+    this.rowids = undefined;
     return this.statements.get(sql).run(...params).changes;
+  }
+
+  rememberRowid(kind: string, accountId: string, name: string, rowid: number): void {
+    (this.rowids ??= new Map()).set(`${kind}\n${accountId}\n${name}`, rowid);
+  }
+
+  rememberedRowid(kind: string, accountId: string, name: string): number | undefined {
+    return this.rowids?.get(`${kind}\n${accountId}\n${name}`);
   }
 
   /** Runs an insert or rename; a taken unique key becomes StoreConflictError, a missing parent StoreNotFoundError. */

@@ -18,7 +18,7 @@ const byName = {
 export type NamedKind = keyof typeof byName;
 
 export function findRowid(ctx: TxContext, kind: NamedKind, accountId: string, name: string): number | undefined {
-  return ctx.get<{ id: number }>(byName[kind], accountId, name)?.id;
+  return ctx.rememberedRowid(kind, accountId, name) ?? ctx.get<{ id: number }>(byName[kind], accountId, name)?.id;
 }
 
 export function requireRowid(ctx: TxContext, kind: NamedKind, accountId: string, name: string): number {

@@ -75,12 +75,15 @@ export class SqliteRoles implements RoleRepository {
   }
 
   async get(accountId: string, roleName: string): Promise<Role | undefined> {
-    const row = this.ctx.get<RoleRow>(
-      `SELECT ${ROLE_COLUMNS} FROM roles r WHERE r.account_id = ? AND r.role_name = ?`,
+    const row = this.ctx.get<RoleRow & { id: number }>(
+      `SELECT r.id, ${ROLE_COLUMNS} FROM roles r WHERE r.account_id = ? AND r.role_name = ?`,
       accountId,
       roleName,
     );
-    return row && toRole(row);
+    if (row === undefined) return undefined;
+    // Reads of its tags or policies in this transaction then need no lookup of their own.
+    this.ctx.rememberRowid('role', accountId, roleName, row.id);
+    return toRole(row);
   }
 
   /** Unindexed: only a trust policy naming a unique ID asks. */

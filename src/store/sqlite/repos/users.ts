@@ -59,12 +59,15 @@ export class SqliteUsers implements UserRepository {
   }
 
   async get(accountId: string, userName: string): Promise<User | undefined> {
-    const row = this.ctx.get<UserRow>(
-      `SELECT ${USER_COLUMNS} FROM users u WHERE u.account_id = ? AND u.user_name = ?`,
+    const row = this.ctx.get<UserRow & { id: number }>(
+      `SELECT u.id, ${USER_COLUMNS} FROM users u WHERE u.account_id = ? AND u.user_name = ?`,
       accountId,
       userName,
     );
-    return row && toUser(row);
+    if (row === undefined) return undefined;
+    // Reads of its tags, keys or groups in this transaction then need no lookup of their own.
+    this.ctx.rememberRowid('user', accountId, userName, row.id);
+    return toUser(row);
   }
 
   /** Unindexed: only a trust policy naming a unique ID asks. */
