@@ -3,6 +3,9 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AuditEvent, AuditSink } from '../api/audit.js';
 
+/** Label sets of castellan_requests_total: every action and outcome, with room to spare. */
+const MAX_SERIES = 4096;
+
 export class ServerMetrics {
   readonly registry = new Registry();
   private readonly requests = new Counter({
@@ -25,10 +28,21 @@ export class ServerMetrics {
   /** Wraps the audit sink (or none) so that every audit event is also counted. */
   counting(sink: AuditSink | undefined): AuditSink {
     const requests = this.requests;
+    // One child per label set, found by a plain string: prom-client hashes a label object on every inc().
+    const children = new Map<string, { inc(): void }>();
     return {
       write(event: AuditEvent): void {
-        const service = event.eventSource.slice(0, event.eventSource.indexOf('.'));
-        requests.inc({ service, action: event.eventName, outcome: event.errorCode ?? 'ok' });
+        const outcome = event.errorCode ?? 'ok';
+        const key = `${event.eventSource}\n${event.eventName}\n${outcome}`;
+        let child = children.get(key);
+        if (child === undefined) {
+          const service = event.eventSource.slice(0, event.eventSource.indexOf('.'));
+          // A caller chooses the Action it sends: past a bound, new names share one series instead of growing memory.
+          const action = children.size < MAX_SERIES ? event.eventName : '(other)';
+          child = requests.labels({ service, action, outcome });
+          if (children.size < MAX_SERIES) children.set(key, child);
+        }
+        child.inc();
         sink?.write(event);
       },
       close: () => sink?.close() ?? Promise.resolve(),
