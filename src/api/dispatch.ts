@@ -108,6 +108,8 @@ export class Dispatcher {
   private readonly random: RandomBytes;
   /** Temporary credentials: the session policies and tags over the base principal's set (STS). */
   private readonly sessionPolicies = new SessionPolicyCache();
+  /** Whether this turn of the event loop has checked the store for other processes' commits. */
+  private synced = false;
 
   constructor(private readonly options: DispatcherOptions) {
     for (const handler of options.handlers) {
@@ -123,7 +125,7 @@ export class Dispatcher {
     const requestId = randomUUID();
     const now = this.clock();
     // Another process sharing the store may have committed since the last request: caches must not hide it.
-    this.options.store.syncExternalChanges();
+    this.syncExternalChanges();
     // Parsed once: the unsigned check and the signed path read the same result.
     const parsed = parseSigV4(req);
     const unsigned = this.unsignedHandler(req, parsed);
@@ -177,6 +179,21 @@ export class Dispatcher {
     }
     this.audit(req, requestId, now, service, auth, caller, params, handler, failure);
     return response;
+  }
+
+  /**
+   * Checks the store for other processes' commits once per turn of the event loop, not once per request (on a
+   * file store the check takes a file lock). That still gives read-your-writes across processes: a client sends
+   * its next request only after the answer to its write, which came after the commit, so any request read in this
+   * turn began arriving before the turn's first check.
+   */
+  private syncExternalChanges(): void {
+    if (this.synced) return;
+    this.synced = true;
+    this.options.store.syncExternalChanges();
+    setImmediate(() => {
+      this.synced = false;
+    });
   }
 
   /**
