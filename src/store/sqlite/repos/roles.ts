@@ -86,7 +86,7 @@ export class SqliteRoles implements RoleRepository {
     return toRole(row);
   }
 
-  /** Unindexed: only a trust policy naming a unique ID asks. */
+  /** By the UNIQUE index on the ID: a trust policy naming a unique ID asks. */
   async getById(roleId: string): Promise<Role | undefined> {
     const row = this.ctx.get<RoleRow>(`SELECT ${ROLE_COLUMNS} FROM roles r WHERE r.role_id = ?`, roleId);
     return row && toRole(row);

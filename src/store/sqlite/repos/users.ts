@@ -70,7 +70,7 @@ export class SqliteUsers implements UserRepository {
     return toUser(row);
   }
 
-  /** Unindexed: only a trust policy naming a unique ID asks. */
+  /** By the UNIQUE index on the ID: a trust policy naming a unique ID asks. */
   async getById(userId: string): Promise<User | undefined> {
     const row = this.ctx.get<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.user_id = ?`, userId);
     return row && toUser(row);
