@@ -46,6 +46,7 @@ export const DIAGNOSTIC_CODES = {
   'principal.missing': 'A statement without the Principal its policy type requires.',
   'principal.notWildcard': 'A resource control policy whose Principal is not "*".',
   'principal.partialWildcard': 'A wildcard inside a principal value, which never matches.',
+  'principal.malformed': 'An AWS principal that is not "*", an account ID, a root, user, role, session or federated-user ARN, or a unique ID.',
   'principal.wildcardAllow': 'Allow to every principal ("*") without a Condition.',
   'condition.unknownOperator': 'A condition operator that IAM does not know.',
   'condition.dateValue': 'A Date condition value that IAM\'s legacy parser rejects.',

@@ -82,6 +82,15 @@ function principalRules(report: Report, s: Statement, kind: PolicyKind): void {
           message: `${message}: a wildcard inside a principal never matches. Use "*" with an aws:PrincipalArn condition.`,
           span: v.span, awsMessage: message, aws: [AwsPhase.principalValue, s.index, i],
         });
+      } else if (entry.type === 'AWS' && !isAwsPrincipalValue(v.value) && !v.value.includes('${')) {
+        // A `${…}` value is a template's placeholder (an IaC reference known only after deployment), judged by
+        // whoever resolves it.
+        const message = AwsMessages.invalidPrincipal(entry.type, v.value);
+        report({
+          code: 'principal.malformed', severity: 'error',
+          message: `${message}: name an account ID, or the ARN of an account root, IAM user or role, role session or federated user.`,
+          span: v.span, awsMessage: message, aws: [AwsPhase.principalValue, s.index, i],
+        });
       }
     });
   }
@@ -94,6 +103,15 @@ function principalRules(report: Report, s: Statement, kind: PolicyKind): void {
       span: s.principal.span,
     });
   }
+}
+
+// What IAM accepts as an `AWS` principal: "*", an account ID, the ARN of an account root, IAM user or role (with
+// its path), role session or federated user, or the unique ID a deleted user or role leaves behind (AIDA…, AROA…).
+const AWS_PRINCIPAL =
+  /^(?:\*|\d{12}|arn:[a-z-]+:iam::\d{12}:(?:root|user\/.+|role\/.+)|arn:[a-z-]+:sts::\d{12}:(?:assumed-role\/[^/]+\/.+|federated-user\/.+)|A(?:IDA|ROA)[A-Z0-9]{12,124})$/;
+
+function isAwsPrincipalValue(value: string): boolean {
+  return AWS_PRINCIPAL.test(value);
 }
 
 function isEveryone(p: PrincipalElement): boolean {

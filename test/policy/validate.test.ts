@@ -70,6 +70,25 @@ describe('validatePolicy: role trust policies', () => {
       'Invalid principal in policy: "AWS":"arn:aws:iam::123456789012:role/*"',
     );
   });
+  it('rejects an AWS principal that is a bare name, with AWS\'s message', () => {
+    expect(awsMessage(policy(trust({ Principal: { AWS: 'alice' } })), 'trust')).toBe('Invalid principal in policy: "AWS":"alice"');
+  });
+  it('rejects a group ARN as an AWS principal', () => {
+    expect(checkCodes(policy(trust({ Principal: { AWS: 'arn:aws:iam::123456789012:group/admins' } })), 'trust')).toContain('principal.malformed');
+  });
+  it('accepts every form IAM takes as an AWS principal', () => {
+    const values = [
+      '123456789012',
+      'arn:aws:iam::123456789012:root',
+      'arn:aws:iam::123456789012:user/division/alice',
+      'arn:aws-cn:iam::123456789012:role/deploy',
+      'arn:aws:sts::123456789012:assumed-role/deploy/session-1',
+      'arn:aws:sts::123456789012:federated-user/bob',
+      'AROAEXAMPLEEXAMPLE123',
+      'AIDAEXAMPLEEXAMPLE123',
+    ];
+    expect(checkCodes(policy(trust({ Principal: { AWS: values } })), 'trust')).toEqual([]);
+  });
   it('warns when anyone can assume the role', () => {
     const d = checkPolicy(policy(trust({ Principal: { AWS: '*' } })), 'trust').diagnostics;
     expect(d.map((x) => [x.code, x.severity])).toEqual([['principal.wildcardAllow', 'securityWarning']]);
