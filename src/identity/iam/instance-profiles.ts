@@ -9,9 +9,9 @@ import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from
 import type { ServiceError } from '../errors.js';
 import { checkTags } from '../tags.js';
 import type { IamScope } from './roles.js';
-import { requireRole, roleNotFound, sortTags } from './roles.js';
+import { requireRole, sortTags } from './roles.js';
 
-/** Instance profiles per account (spec §2: 1,000 by default); the quota name is unconfirmed. */
+/** Instance profiles per account (spec §2: 1,000 by default); the quota name is AWS's, as quoted in ansible/workshops#1801. */
 export const INSTANCE_PROFILES_PER_ACCOUNT = 1000;
 /** Roles per instance profile: a hard limit of one. */
 export const ROLES_PER_INSTANCE_PROFILE = 1;
@@ -130,12 +130,15 @@ export async function addRoleToInstanceProfile(tx: StoreTx, accountId: string, n
   await tx.instanceProfiles.addRole(accountId, profile.instanceProfileName, role.roleName);
 }
 
-/** A role the profile does not hold is NoSuchEntity naming the role (AWS's wording here is unconfirmed). */
+/**
+ * A role the profile does not hold is NoSuchEntity naming both (AWS's wording, as recorded from AWS in
+ * LocalStack's IAM snapshot tests, tests/aws/services/iam/test_iam_instance_profiles.snapshot.json).
+ */
 export async function removeRoleFromInstanceProfile(tx: StoreTx, accountId: string, name: string, roleName: string): Promise<void> {
   const profile = await requireInstanceProfile(tx, accountId, name);
   const role = await requireRole(tx, accountId, roleName);
   if (!(await tx.instanceProfiles.removeRole(accountId, profile.instanceProfileName, role.roleName))) {
-    throw roleNotFound(roleName);
+    throw noSuchEntity(`Role ${role.roleName} in Instance Profile ${profile.instanceProfileName} cannot be found.`);
   }
 }
 

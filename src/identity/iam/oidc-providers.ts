@@ -21,7 +21,7 @@ const HOST = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]
 const PATH_CHARS = /^[\u0021-\u007E]*$/;
 const THUMBPRINT = /^[0-9A-Fa-f]{40}$/;
 
-// AWS's wording (moto reproduces it as a ValidationError); the code AWS uses is unconfirmed.
+// AWS's wording and code, as recorded from AWS in LocalStack's test_iam_oidc.snapshot.json.
 const invalidUrl = (): ServiceError => new ServiceError('ValidationError', 'Invalid Open ID Connect Provider URL');
 
 /**

@@ -87,7 +87,7 @@ export function checkPassword(policy: AccountPasswordPolicy | undefined, passwor
   const has = categories(password);
   if (policy === undefined) {
     const kinds = [has.upper, has.lower, has.number, has.symbol].filter(Boolean).length;
-    // Wording for the default policy unconfirmed.
+    // AWS's wording, as quoted in gree/subiam#3 (whether AWS also uses it for the default policy is unconfirmed).
     if (length(password) < 8 || kinds < 3) return 'Password does not conform to the account password policy.';
     return undefined;
   }

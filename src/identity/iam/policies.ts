@@ -272,7 +272,7 @@ export function compareNames(a: string, b: string): number {
 export async function deletePolicy(tx: StoreTx, accountId: string, arn: string): Promise<void> {
   const policy = await requireCustomerPolicy(tx, accountId, arn);
   if (policy.attachmentCount > 0 || policy.permissionsBoundaryUsageCount > 0) {
-    // AWS's message for attachments; the same is assumed for boundary use (unconfirmed).
+    // AWS's message for attachments; boundary use is refused with the same DeleteConflict (gruntwork-io/cloud-nuke#972).
     throw deleteConflict('Cannot delete a policy attached to entities.');
   }
   const versions = await tx.policies.listVersions(accountId, arn);

@@ -22,7 +22,7 @@ export interface IamScope {
   readonly random: RandomBytes;
 }
 
-/** Roles per account (spec §2: 1,000 by default). The quota name is unconfirmed. */
+/** Roles per account (spec §2: 1,000 by default). The quota name is AWS's, as quoted in openshift/release#69365. */
 export const ROLES_PER_ACCOUNT = 1000;
 
 /** Every service-linked role lives under `/aws-service-role/<service principal>/`. */
@@ -233,7 +233,10 @@ export async function putRolePermissionsBoundary(tx: StoreTx, accountId: string,
   await tx.roles.update(accountId, role.roleName, { permissionsBoundaryArn: policyArn });
 }
 
-/** Removing a boundary the role does not have succeeds without change (unconfirmed against AWS). */
+/**
+ * Removing a boundary the role does not have succeeds without change: terraform-provider-aws once called this
+ * on every role it deleted and failed only for callers lacking the permission (terraform-provider-aws#5489).
+ */
 export async function deleteRolePermissionsBoundary(tx: StoreTx, accountId: string, roleName: string): Promise<void> {
   const role = await requireRole(tx, accountId, roleName);
   assertRoleModifiable(role);

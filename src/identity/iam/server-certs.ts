@@ -21,10 +21,15 @@ export interface ServerCertificateWithTags {
 
 const notFound = (name: string): ServiceError => noSuchEntity(`The Server Certificate with name ${name} cannot be found.`);
 const exists = (name: string): ServiceError => entityAlreadyExists(`The Server Certificate with name ${name} already exists.`);
-// The two messages below are unconfirmed; the codes are AWS's.
+// The code is AWS's; the key's message is unconfirmed.
 const malformedKey = (): ServiceError => new ServiceError('MalformedCertificate', 'Unable to parse private key. Please ensure the key is in PEM format.');
+// AWS's answer to a chain it cannot use (aws-cli#715); AWS now appends "The index within the chain of the
+// invalid certificate is: <n>" (mprahl/ansible-role-lets-encrypt-route-53#52), left out: we cannot know AWS's n.
 const malformedChain = (): ServiceError =>
-  new ServiceError('MalformedCertificate', 'Unable to parse certificate chain. Please ensure the chain is in PEM format.');
+  new ServiceError(
+    'MalformedCertificate',
+    'Unable to validate certificate chain. The certificate chain must start with the immediate signing certificate, followed by any intermediaries in order.',
+  );
 
 const tagTarget = (accountId: string, name: string): TagTarget => ({ kind: 'serverCertificate', accountId, name });
 

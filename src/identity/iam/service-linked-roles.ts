@@ -81,7 +81,7 @@ export interface ServiceLinkedRolePlan {
 /** The role IAM creates for `service` (and `customSuffix`), or InvalidInput when the service refuses a suffix. */
 export function planServiceLinkedRole(partition: string, service: string, customSuffix?: string): ServiceLinkedRolePlan {
   const known = Object.hasOwn(LINKED_SERVICES, service) ? LINKED_SERVICES[service] : undefined;
-  // The message is LocalStack's rendering of AWS's refusal (unconfirmed against AWS itself).
+  // AWS's wording, as quoted from CloudFormation in the README of pplu/cfn-elasticsearch.
   if (known && customSuffix !== undefined && !known.customSuffix) throw invalidInput(`Custom suffix is not allowed for ${service}`);
   const label = service.split('.')[0] ?? service;
   const base = known?.roleName ?? `AWSServiceRoleFor${label.charAt(0).toUpperCase()}${label.slice(1)}`;

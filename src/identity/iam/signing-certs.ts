@@ -56,7 +56,8 @@ export async function uploadSigningCertificate(tx: StoreTx, input: NewSigningCer
     throw new ServiceError('InvalidCertificate', 'The certificate is not valid at this time: check its validity dates.');
   }
   if ((await tx.signingCerts.list(input.accountId, user.userName)).length >= MAX_SIGNING_CERTIFICATES_PER_USER) {
-    throw limitExceeded(`Cannot exceed quota for SigningCertificatesPerUser: ${MAX_SIGNING_CERTIFICATES_PER_USER}`);
+    // AWS names this quota CertificatesPerUser (recorded from AWS in LocalStack's test_iam_signing_certificates.snapshot.json).
+    throw limitExceeded(`Cannot exceed quota for CertificatesPerUser: ${MAX_SIGNING_CERTIFICATES_PER_USER}`);
   }
   try {
     return await tx.signingCerts.create({

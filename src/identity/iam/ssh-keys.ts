@@ -13,7 +13,8 @@ export const MAX_SSH_PUBLIC_KEYS_PER_USER = 5;
 export const MIN_RSA_BITS = 2048;
 export const MAX_RSA_BITS = 16384;
 
-// Messages below follow AWS's documented exception descriptions; the exact wire wording is unconfirmed.
+// The not-found message is AWS's (recorded from AWS in LocalStack's test_iam_ssh_public_keys.snapshot.json);
+// the two others follow AWS's documented exception descriptions, their wire wording unconfirmed.
 const invalidKey = (why: string): ServiceError => new ServiceError('InvalidPublicKey', why);
 const unrecognized = (): ServiceError =>
   new ServiceError('UnrecognizedPublicKeyEncoding', 'The public key encoding format is unsupported or unrecognized.');

@@ -233,7 +233,7 @@ describe.skipIf(!opensslAvailable())('certificates', () => {
     it('allows two per user and no more', async () => {
       await upload(cert.certificate);
       await upload(other.certificate);
-      await expectError(upload(third.certificate), 'LimitExceeded', 'Cannot exceed quota for SigningCertificatesPerUser: 2');
+      await expectError(upload(third.certificate), 'LimitExceeded', 'Cannot exceed quota for CertificatesPerUser: 2');
     });
 
     it('deletes a certificate', async () => {

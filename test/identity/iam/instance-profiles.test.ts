@@ -132,13 +132,13 @@ describe('roles in instance profiles', () => {
     expect(await run((tx) => tx.instanceProfiles.get(ACCOUNT, 'web'))).toBeUndefined();
   });
 
-  it('answers NoSuchEntity when removing a role the profile does not hold', async () => {
+  it('answers NoSuchEntity naming role and profile when removing a role the profile does not hold', async () => {
     await profile('web');
     await role('app');
     await expectServiceError(
       run((tx) => removeRoleFromInstanceProfile(tx, ACCOUNT, 'web', 'app')),
       'NoSuchEntity',
-      'The role with name app cannot be found.',
+      'Role app in Instance Profile web cannot be found.',
     );
   });
 
