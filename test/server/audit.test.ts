@@ -63,7 +63,8 @@ describe('FileAuditSink', () => {
     sink.write(event(7));
     await nextTurn();
     // The stream's own write is asynchronous: wait for the line to land, without closing.
-    for (let i = 0; i < 200 && fs.readFileSync(file, 'utf8') === ''; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const written = (): boolean => fs.existsSync(file) && fs.readFileSync(file, 'utf8') !== '';
+    for (let i = 0; i < 500 && !written(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(names()).toEqual(['Call7']);
     await sink.close();
   });
