@@ -53,6 +53,14 @@ function canonicalHeaderValue(value: string): string {
   return value.replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '');
 }
 
+/** The names sorted, duplicates dropped; SDKs send them so already, and then the list itself is the answer. */
+function sortedUnique(names: readonly string[]): readonly string[] {
+  for (let i = 1; i < names.length; i++) {
+    if (!(names[i - 1] < names[i])) return [...new Set(names)].sort();
+  }
+  return names;
+}
+
 /**
  * The canonical request, or undefined when the request cannot match any signature
  * (a signed header is absent, a query escape is broken).
@@ -60,7 +68,7 @@ function canonicalHeaderValue(value: string): string {
 export function canonicalRequest(req: HttpRequestParts, auth: SigV4Auth, payloadHash: string): string | undefined {
   const query = canonicalQuery(req.query);
   if (query === undefined) return undefined;
-  const names = [...new Set(auth.signedHeaders)].sort();
+  const names = sortedUnique(auth.signedHeaders);
   let headers = '';
   for (const name of names) {
     const value = headerValue(req.headers, name);

@@ -8,10 +8,13 @@ import type { HttpRequestParts, SigV4Auth } from './sigv4-types.js';
 
 const QUERY_AUTH_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date'];
 
+/** Never written: the answer for a query without X-Amz-* parameters (most requests), saving a Map per request. */
+const NO_QUERY_AUTH: ReadonlyMap<string, string> = new Map();
+
 /** Only the X-Amz-* parameters matter here; everything else is left to the Query decoder. */
-function authQueryParams(rawQuery: string): Map<string, string> {
+function authQueryParams(rawQuery: string): ReadonlyMap<string, string> {
+  if (!rawQuery.includes('X-Amz-')) return NO_QUERY_AUTH;
   const out = new Map<string, string>();
-  if (!rawQuery.includes('X-Amz-')) return out;
   for (const pair of rawQuery.split('&')) {
     if (!pair.startsWith('X-Amz-')) continue;
     const eq = pair.indexOf('=');
@@ -35,6 +38,42 @@ interface Common {
   httpDate: boolean;
 }
 
+interface SignedHeaderList {
+  readonly names: readonly string[];
+  readonly hasHost: boolean;
+}
+
+// A client sends the same SignedHeaders text on every call: parse each text once (measured: the split, trim,
+// lower-case and filter were ~1% of a GetUser). Bounded; cleared when full.
+const SIGNED_HEADERS_LIMIT = 256;
+const signedHeaderLists = new Map<string, SignedHeaderList>();
+
+function signedHeaderList(text: string): SignedHeaderList {
+  let list = signedHeaderLists.get(text);
+  if (list === undefined) {
+    const names = text.split(';').map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0);
+    list = { names, hasHost: names.includes('host') || names.includes(':authority') };
+    if (signedHeaderLists.size >= SIGNED_HEADERS_LIMIT) signedHeaderLists.clear();
+    signedHeaderLists.set(text, list);
+  }
+  return list;
+}
+
+/** The slash-delimited elements of a credential, trailing slashes ignored. */
+function credentialParts(credential: string): string[] {
+  let end = credential.length;
+  while (end > 0 && credential.charCodeAt(end - 1) === 47 /* / */) end--;
+  // By indexOf rather than split('/') (measured: split is a runtime call, ~5x slower here).
+  const parts: string[] = [];
+  let at = 0;
+  for (let slash = credential.indexOf('/'); slash !== -1 && slash < end; slash = credential.indexOf('/', at)) {
+    parts.push(credential.slice(at, slash));
+    at = slash + 1;
+  }
+  parts.push(credential.slice(at, end));
+  return parts;
+}
+
 function finish(c: Common, presigned: boolean): SigV4Auth | AwsError {
   let date: Date | undefined;
   if (c.httpDate) {
@@ -45,65 +84,110 @@ function finish(c: Common, presigned: boolean): SigV4Auth | AwsError {
   }
   if (!date) return badDate(c.dateText);
 
-  const signedHeaders = c.signedHeaders.split(';').map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0);
-  if (!signedHeaders.includes('host') && !signedHeaders.includes(':authority')) {
+  const signedHeaders = signedHeaderList(c.signedHeaders);
+  if (!signedHeaders.hasHost) {
     return signatureDoesNotMatch("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
   if (c.algorithm !== SIGV4_ALGORITHM) {
     // SigV4a (AWS4-ECDSA-P256-SHA256) is optional for STS and not supported here.
     return incompleteSignature(`Unsupported AWS 'algorithm': '${c.algorithm}'.`);
   }
-  const parts = c.credential.replace(/\/+$/, '').split('/');
+  const parts = credentialParts(c.credential);
   if (parts.length !== 5) {
     return incompleteSignature(
       `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${c.credential}'`,
     );
   }
-  const [accessKeyId, scopeDate, region, service, terminator] = parts;
   return {
-    accessKeyId,
+    accessKeyId: parts[0],
     date,
     amzDate: c.httpDate ? formatAmzDate(date) : c.dateText,
-    scopeDate,
-    region,
-    service,
-    terminator,
-    signedHeaders,
+    scopeDate: parts[1],
+    region: parts[2],
+    service: parts[3],
+    terminator: parts[4],
+    // A copy: the cached list is shared between requests.
+    signedHeaders: signedHeaders.names.slice(),
     signature: c.signature,
     presigned,
   };
 }
 
+const OTHER_WHITESPACE = /\s/;
+
+/** What `\s` matches (String.prototype.trim's set), tested without a regular expression for ASCII. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 128 && OTHER_WHITESPACE.test(String.fromCharCode(c)));
+}
+
+// The header as every SDK writes it. When it matches, its three tokens are exactly what the general scan finds.
+const SDK_HEADER = /^AWS4-HMAC-SHA256 Credential=([^,\s]+), SignedHeaders=([^,\s]+), Signature=([^,\s]+)$/;
+
 function parseHeaderAuth(req: HttpRequestParts, header: string): SigV4Auth | AwsError {
-  const trimmed = header.trim();
-  const space = trimmed.search(/\s/);
-  const algorithm = space === -1 ? trimmed : trimmed.slice(0, space);
-  const fields = new Map<string, string>();
-  // AWS splits on commas and whitespace, so a stray space inside a value is reported as a bad pair.
-  for (const token of (space === -1 ? '' : trimmed.slice(space + 1)).split(/[,\s]+/)) {
-    if (token.length === 0) continue;
-    const eq = token.indexOf('=');
+  // measured (whole parseSigV4 of an SDK header): ~4.5 µs with the former trim, search and split on /[,\s]+/
+  // into a Map; ~3.5 µs with the scan below alone; ~1.6 µs when this expression matches.
+  const sdk = SDK_HEADER.exec(header);
+  if (sdk !== null) return parseHeaderFields(req, header, SIGV4_ALGORITHM, sdk[1], sdk[2], sdk[3]);
+  // One scan by character codes. AWS splits on commas and whitespace, so a stray space inside a value is
+  // reported as a bad pair. Only the first of a repeated key counts.
+  let start = 0;
+  let end = header.length;
+  while (start < end && isSpace(header.charCodeAt(start))) start++;
+  while (end > start && isSpace(header.charCodeAt(end - 1))) end--;
+  let i = start;
+  while (i < end && !isSpace(header.charCodeAt(i))) i++;
+  const algorithm = header.slice(start, i);
+  let credential: string | undefined;
+  let signedHeaders: string | undefined;
+  let signature: string | undefined;
+  while (i < end) {
+    let c = header.charCodeAt(i);
+    if (c === 44 /* , */ || isSpace(c)) {
+      i++;
+      continue;
+    }
+    const tokenStart = i;
+    let eq = -1;
+    for (; i < end; i++) {
+      c = header.charCodeAt(i);
+      if (c === 44 || isSpace(c)) break;
+      if (c === 61 /* = */ && eq === -1) eq = i;
+    }
     if (eq === -1) {
+      const token = header.slice(tokenStart, i);
       return incompleteSignature(`'${token}' not a valid key=value pair (missing equal-sign) in Authorization header: '${header}'.`);
     }
-    const key = token.slice(0, eq);
-    if (!fields.has(key)) fields.set(key, token.slice(eq + 1));
+    const key = header.slice(tokenStart, eq);
+    if (key === 'Credential') credential ??= header.slice(eq + 1, i);
+    else if (key === 'SignedHeaders') signedHeaders ??= header.slice(eq + 1, i);
+    else if (key === 'Signature') signature ??= header.slice(eq + 1, i);
   }
+  return parseHeaderFields(req, header, algorithm, credential, signedHeaders, signature);
+}
+
+function parseHeaderFields(
+  req: HttpRequestParts,
+  header: string,
+  algorithm: string,
+  credential: string | undefined,
+  signedHeaders: string | undefined,
+  signature: string | undefined,
+): SigV4Auth | AwsError {
   const amzDate = headerValue(req.headers, 'x-amz-date');
   const httpDate = headerValue(req.headers, 'date');
   let missing = '';
-  for (const name of ['Credential', 'Signature', 'SignedHeaders']) {
-    if (!fields.get(name)) missing += `Authorization header requires '${name}' parameter. `;
-  }
+  if (!credential) missing += "Authorization header requires 'Credential' parameter. ";
+  if (!signature) missing += "Authorization header requires 'Signature' parameter. ";
+  if (!signedHeaders) missing += "Authorization header requires 'SignedHeaders' parameter. ";
   if (!amzDate && !httpDate) missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
   if (missing) return incompleteSignature(`${missing}Authorization=${header}`);
 
   const auth = finish(
     {
       algorithm,
-      credential: fields.get('Credential') ?? '',
-      signedHeaders: fields.get('SignedHeaders') ?? '',
-      signature: fields.get('Signature') ?? '',
+      credential: credential ?? '',
+      signedHeaders: signedHeaders ?? '',
+      signature: signature ?? '',
       dateText: amzDate || httpDate || '',
       httpDate: !amzDate,
     },
@@ -115,7 +199,7 @@ function parseHeaderAuth(req: HttpRequestParts, header: string): SigV4Auth | Aws
   return auth;
 }
 
-function parseQueryAuth(params: Map<string, string>): SigV4Auth | AwsError {
+function parseQueryAuth(params: ReadonlyMap<string, string>): SigV4Auth | AwsError {
   let missing = '';
   for (const name of QUERY_AUTH_PARAMS) {
     if (!params.get(name)) missing += `AWS query-string parameters must include '${name}'. `;
@@ -149,7 +233,7 @@ function parseQueryAuth(params: Map<string, string>): SigV4Auth | AwsError {
  * request is unauthenticated or the authentication is malformed; never throws.
  */
 export function parseSigV4(req: HttpRequestParts): SigV4Auth | AwsError {
-  let params: Map<string, string>;
+  let params: ReadonlyMap<string, string>;
   try {
     params = authQueryParams(req.query);
   } catch (err) {

@@ -19,7 +19,24 @@ export function constantTimeEqual(a: string, b: string): boolean {
 const KEY_CACHE_LIMIT = 1024;
 const keyCache = new Map<string, { secret: string; key: Buffer }>();
 
+// The last key used, checked field by field before the map: a client's consecutive requests share it and the
+// map's key string need not be built and hashed (measured: ~0.5% of a GetUser).
+let last: { accessKeyId: string; scopeDate: string; region: string; service: string; terminator: string; secret: string; key: Buffer } | undefined;
+
 function signingKey(auth: SigV4Auth, secretAccessKey: string): Buffer {
+  if (
+    last !== undefined && last.secret === secretAccessKey && last.accessKeyId === auth.accessKeyId && last.scopeDate === auth.scopeDate &&
+    last.region === auth.region && last.service === auth.service && last.terminator === auth.terminator
+  ) {
+    return last.key;
+  }
+  const key = cachedSigningKey(auth, secretAccessKey);
+  const { accessKeyId, scopeDate, region, service, terminator } = auth;
+  last = { accessKeyId, scopeDate, region, service, terminator, secret: secretAccessKey, key };
+  return key;
+}
+
+function cachedSigningKey(auth: SigV4Auth, secretAccessKey: string): Buffer {
   const cacheKey = `${auth.accessKeyId}\n${auth.scopeDate}\n${auth.region}\n${auth.service}\n${auth.terminator}`;
   const hit = keyCache.get(cacheKey);
   if (hit && hit.secret === secretAccessKey) return hit.key;
@@ -33,6 +50,7 @@ function signingKey(auth: SigV4Auth, secretAccessKey: string): Buffer {
 /** Drops cached signing keys (e.g. after a secret rotates; a changed secret also misses the cache on its own). */
 export function clearSigningKeyCache(): void {
   keyCache.clear();
+  last = undefined;
 }
 
 /**
