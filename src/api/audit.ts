@@ -50,9 +50,24 @@ export function auditParameters(params: QueryParams): Record<string, string> | u
   for (const [name, value] of params.entries()) {
     if (name === 'Action' || name === 'Version' || name.startsWith('X-Amz-')) continue;
     out ??= {};
-    out[name] = SECRET_PARAMETER.test(name) ? HIDDEN : value.length > MAX_VALUE_LENGTH ? value.slice(0, MAX_VALUE_LENGTH) + '…' : value;
+    out[name] = isSecret(name) ? HIDDEN : value.length > MAX_VALUE_LENGTH ? value.slice(0, MAX_VALUE_LENGTH) + '…' : value;
   }
   return out;
+}
+
+// Requests repeat a few parameter names: each is tested once (measured: the case-insensitive test per name cost
+// more than a lookup). Bounded, since callers choose the names; cleared when full.
+const secretNames = new Map<string, boolean>();
+const SECRET_NAMES_LIMIT = 1024;
+
+function isSecret(name: string): boolean {
+  let secret = secretNames.get(name);
+  if (secret === undefined) {
+    secret = SECRET_PARAMETER.test(name);
+    if (secretNames.size >= SECRET_NAMES_LIMIT) secretNames.clear();
+    secretNames.set(name, secret);
+  }
+  return secret;
 }
 
 const IDENTITY_TYPE: Readonly<Record<CallerIdentity['kind'], string>> = {
@@ -63,13 +78,9 @@ const IDENTITY_TYPE: Readonly<Record<CallerIdentity['kind'], string>> = {
 };
 
 export function auditUserIdentity(caller: CallerIdentity | undefined, accessKeyId: string | undefined): AuditUserIdentity {
-  if (!caller) return { type: 'Unknown', ...(accessKeyId !== undefined && { accessKeyId }) };
-  return {
-    type: IDENTITY_TYPE[caller.kind],
-    principalId: caller.userId,
-    arn: caller.arn,
-    accountId: caller.accountId,
-    accessKeyId: caller.accessKeyId,
-    ...(caller.userName !== undefined && { userName: caller.userName }),
-  };
+  if (!caller) return accessKeyId !== undefined ? { type: 'Unknown', accessKeyId } : { type: 'Unknown' };
+  // Literals rather than a spread of the optional userName (measured: cheaper per request); same key order.
+  return caller.userName !== undefined
+    ? { type: IDENTITY_TYPE[caller.kind], principalId: caller.userId, arn: caller.arn, accountId: caller.accountId, accessKeyId: caller.accessKeyId, userName: caller.userName }
+    : { type: IDENTITY_TYPE[caller.kind], principalId: caller.userId, arn: caller.arn, accountId: caller.accountId, accessKeyId: caller.accessKeyId };
 }

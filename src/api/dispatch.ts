@@ -13,6 +13,7 @@ import {
   STS_VERSION,
   checkSigV4Freshness,
   expectScope,
+  formatTimestamp,
   internalFailure,
   invalidAction,
   jsonError,
@@ -30,7 +31,7 @@ import type { HttpRequestParts, QueryParams, SigV4Auth, XmlObject } from '../pro
 import type { Store } from '../store/index.js';
 import { SessionPolicyCache, checkSessionCall, sessionBaseCaller } from '../identity/sts/index.js';
 import { auditParameters, auditUserIdentity } from './audit.js';
-import type { AuditSink } from './audit.js';
+import type { AuditEvent, AuditSink } from './audit.js';
 import type { ActionContext, ActionHandler } from './types.js';
 
 export interface IncomingRequest extends HttpRequestParts {
@@ -88,6 +89,17 @@ function headerText(req: HttpRequestParts, name: string): string | undefined {
   return Array.isArray(v) ? v.join(',') : v;
 }
 
+/** What handlers and authorization see of the request. */
+function requestInfo(req: IncomingRequest, requestId: string, now: Date, region: string): RequestInfo {
+  // Built by assignment rather than spreads of optional parts (measured: cheaper per request); same keys, same order.
+  const request: Mutable<RequestInfo> = { requestId, now, sourceIp: req.sourceIp, secureTransport: req.secureTransport, region };
+  const userAgent = headerText(req, 'user-agent');
+  if (userAgent !== undefined) request.userAgent = userAgent;
+  return request;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** A handler's result in its service's envelope: IAM and STS XML, or STS JSON when the caller asked for it. */
 function success(service: 'iam' | 'sts', action: string, result: XmlObject | undefined, requestId: string, json: boolean): OutgoingResponse {
   const body = json ? jsonResponse({ action, result, requestId }) : xmlResponse({ action, namespace: SERVICES[service].namespace, result, requestId });
@@ -103,7 +115,8 @@ function toAwsError(err: unknown): AwsError | undefined {
 }
 
 export class Dispatcher {
-  private readonly handlers = new Map<string, ActionHandler>();
+  /** By service, then Action: no key string built per request. */
+  private readonly handlers: Readonly<Record<'iam' | 'sts', Map<string, ActionHandler>>> = { iam: new Map(), sts: new Map() };
   private readonly clock: () => Date;
   private readonly random: RandomBytes;
   /** Temporary credentials: the session policies and tags over the base principal's set (STS). */
@@ -113,9 +126,9 @@ export class Dispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     for (const handler of options.handlers) {
-      const key = `${handler.service}:${handler.action}`;
-      if (this.handlers.has(key)) throw new Error(`two handlers for ${key}`);
-      this.handlers.set(key, handler);
+      const actions = this.handlers[handler.service];
+      if (actions.has(handler.action)) throw new Error(`two handlers for ${handler.service}:${handler.action}`);
+      actions.set(handler.action, handler);
     }
     this.clock = options.clock ?? (() => new Date());
     this.random = options.random ?? ((n) => randomBytes(n));
@@ -155,7 +168,7 @@ export class Dispatcher {
       if (action === undefined || action === '') throw missingAction();
       const info = SERVICES[service];
       const version = params.get('Version');
-      handler = version === info.version ? this.handlers.get(`${service}:${action}`) : undefined;
+      handler = version === info.version ? this.handlers[service].get(action) : undefined;
       if (!handler) throw invalidAction(action, version);
       // What a kind of temporary credential may not call at all (GetSessionToken without MFA on IAM, …).
       checkSessionCall(caller, service, action);
@@ -163,14 +176,7 @@ export class Dispatcher {
       this.options.authenticator.recordUse(auth.accessKeyId, { date: now, service, region: auth.region });
       if (READS_LAST_USED.has(action)) await this.options.authenticator.flush();
       const policies = await this.policiesOf(caller);
-      const request: RequestInfo = {
-        requestId,
-        now,
-        sourceIp: req.sourceIp,
-        secureTransport: req.secureTransport,
-        region: auth.region,
-        ...(headerText(req, 'user-agent') !== undefined && { userAgent: headerText(req, 'user-agent') }),
-      };
+      const request = requestInfo(req, requestId, now, auth.region);
       const result = await this.run(handler, caller, params, request, policies);
       response = success(service, action, result, requestId, json);
     } catch (err) {
@@ -208,7 +214,7 @@ export class Dispatcher {
     if (!params || action === undefined) return undefined;
     const version = params.get('Version');
     const service = version === STS_VERSION ? 'sts' : version === IAM_VERSION ? 'iam' : undefined;
-    const handler = service && this.handlers.get(`${service}:${action}`);
+    const handler = service && this.handlers[service].get(action);
     return handler && handler.unauthenticated ? { handler, params } : undefined;
   }
 
@@ -225,15 +231,8 @@ export class Dispatcher {
     let response: OutgoingResponse;
     let failure: AwsError | undefined;
     try {
-      const request: RequestInfo = {
-        requestId,
-        now,
-        sourceIp: req.sourceIp,
-        secureTransport: req.secureTransport,
-        // Unsigned requests name no region; STS's global endpoint signs for us-east-1.
-        region: 'us-east-1',
-        ...(headerText(req, 'user-agent') !== undefined && { userAgent: headerText(req, 'user-agent') }),
-      };
+      // Unsigned requests name no region; STS's global endpoint signs for us-east-1.
+      const request = requestInfo(req, requestId, now, 'us-east-1');
       const result = await this.run(handler, ANONYMOUS_CALLER, params, request, undefined);
       response = success(service, handler.action, result, requestId, json);
     } catch (err) {
@@ -326,21 +325,27 @@ export class Dispatcher {
     // A request refused before its parameters were read is still named by its Action (never a failure of its own).
     params ??= tryDecodeParams(req);
     const requestParameters = params && auditParameters(params);
-    sink.write({
+    // Optional members are assigned in order rather than spread (measured: cheaper per request); the insertion
+    // order is the key order of the JSON line.
+    const event = {
       eventVersion: '1.08',
-      eventTime: now.toISOString().slice(0, 19) + 'Z',
+      eventTime: formatTimestamp(now),
       eventSource: SERVICES[service].eventSource,
       eventName: handler?.action ?? params?.get('Action') ?? 'Unknown',
       awsRegion: auth?.region ?? 'us-east-1',
       sourceIPAddress: req.sourceIp,
-      ...(userAgent !== undefined && { userAgent }),
-      userIdentity: auditUserIdentity(caller, auth?.accessKeyId),
-      ...(requestParameters !== undefined && { requestParameters }),
-      requestID: requestId,
-      eventID: randomUUID(),
-      ...(handler !== undefined && { readOnly: handler.readOnly ?? false }),
-      ...(failure !== undefined && { errorCode: failure.code, errorMessage: failure.message }),
-    });
+    } as Mutable<AuditEvent>;
+    if (userAgent !== undefined) event.userAgent = userAgent;
+    event.userIdentity = auditUserIdentity(caller, auth?.accessKeyId);
+    if (requestParameters !== undefined) event.requestParameters = requestParameters;
+    event.requestID = requestId;
+    event.eventID = randomUUID();
+    if (handler !== undefined) event.readOnly = handler.readOnly ?? false;
+    if (failure !== undefined) {
+      event.errorCode = failure.code;
+      event.errorMessage = failure.message;
+    }
+    sink.write(event);
   }
 }
 
@@ -355,6 +360,9 @@ function tryDecodeParams(req: HttpRequestParts): QueryParams | undefined {
 /** Form body parameters, plus the URL query's (presigned GET, or parameters in the URL of a POST). */
 function decodeParams(req: HttpRequestParts): QueryParams {
   const contentType = headerText(req, 'content-type');
-  const body = req.body.length === 0 ? parseQueryBody('') : parseQueryBody(Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength).toString('utf8'), contentType);
+  const raw = req.body;
+  // A Buffer (what the servers pass) is decoded as is: no Buffer view made per request.
+  const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  const body = raw.length === 0 ? parseQueryBody('') : parseQueryBody(bytes.toString('utf8'), contentType);
   return req.query === '' ? body : mergeQuery(req.query, body);
 }

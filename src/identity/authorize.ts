@@ -28,6 +28,19 @@ function arnAccount(arn: string | undefined): string | undefined {
   return /^\d{12}$/.test(account) ? account : undefined;
 }
 
+// aws:CurrentTime of the last second seen: requests of one second share it (measured: toISOString ~1 µs).
+let currentSecond = Number.NaN;
+let currentSecondText = '';
+
+function currentTime(now: Date): string {
+  const second = Math.floor(now.getTime() / 1000);
+  if (second !== currentSecond) {
+    currentSecondText = now.toISOString().slice(0, 19) + 'Z';
+    currentSecond = second;
+  }
+  return currentSecondText;
+}
+
 /** The request context: global keys, principal tags, resource tags, then the action's own keys. */
 export function requestContext(
   caller: CallerIdentity,
@@ -37,7 +50,7 @@ export function requestContext(
 ): Record<string, ContextValue> {
   const now = request.now;
   const ctx: Record<string, ContextValue> = {
-    'aws:CurrentTime': now.toISOString().slice(0, 19) + 'Z',
+    'aws:CurrentTime': currentTime(now),
     'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
     'aws:SourceIp': request.sourceIp,
     'aws:SecureTransport': request.secureTransport ? 'true' : 'false',
