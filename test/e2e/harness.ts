@@ -256,3 +256,14 @@ export function errorCode(xml: string): string | undefined {
 export function errorMessage(xml: string): string | undefined {
   return /<Message>([^<]*)<\/Message>/.exec(xml)?.[1];
 }
+
+/** The error an SDK call fails with: its SDK name (AWS's code + Exception), HTTP status and message. */
+export async function failure(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof Error)) throw new Error('the call succeeded');
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return { name: error.name, status, message: error.message };
+}

@@ -29,7 +29,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createUserWithKey, putUserPolicy, startTestServer } from './harness.js';
+import { createUserWithKey, failure, putUserPolicy, startTestServer } from './harness.js';
 import type { TestServer } from './harness.js';
 
 const trust = (principal: object): string =>
@@ -39,17 +39,6 @@ const DOC = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3
 
 let server: TestServer;
 let iam: IAMClient;
-
-/** The error a call fails with: its SDK name, HTTP status and message. */
-async function failure(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof Error)) throw new Error('the call succeeded');
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return { name: error.name, status, message: error.message };
-}
 
 async function createPolicyInStore(name: string): Promise<string> {
   const arn = `arn:aws:iam::${server.accountId}:policy/${name}`;

@@ -20,7 +20,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stsHandlers } from '../../src/api/sts/index.js';
 import { createAccount } from '../../src/identity/accounts.js';
 import { SessionKeyring, StsSessionResolver } from '../../src/identity/sts/index.js';
-import { startTestServer } from './harness.js';
+import { failure, startTestServer } from './harness.js';
 import type { Credentials, TestServer } from './harness.js';
 
 const B = '222222222222';
@@ -34,17 +34,6 @@ const trust = (aws: string | string[], extra: object = {}): string =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: aws, ...extra }, Action: 'sts:AssumeRole' }] });
 const roleArn = (account: string, name: string, path = '/'): string => `arn:aws:iam::${account}:role${path}${name}`;
 const userArn = (account: string, name: string): string => `arn:aws:iam::${account}:user/${name}`;
-
-/** The error a call fails with: its SDK name (AWS's code + Exception), HTTP status and message. */
-async function failure(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof Error)) throw new Error('the call succeeded');
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return { name: error.name, status, message: error.message };
-}
 
 /** The trust policy as GetRole returns it (the JS SDK hands back IAM's URL-encoded text). */
 async function trustOf(client: IAMClient, roleName: string): Promise<string> {
