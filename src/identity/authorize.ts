@@ -3,7 +3,7 @@
 import { accessDeniedMessage, compilePolicySet, evaluate } from '../engine/index.js';
 import type { CompiledPolicySet, ContextValue, EvaluationRequest } from '../engine/index.js';
 import type { AuthorizeInput, CallerIdentity, RequestInfo } from './caller.js';
-import { isAwsManagedArn } from './aws-managed.js';
+import { isAwsManagedPolicyArn } from '../model/index.js';
 import { ServiceError, withoutStackTrace } from './errors.js';
 import type { PrincipalPolicies } from './policy-set.js';
 import { sessionContext } from './sts/session-auth.js';
@@ -90,7 +90,7 @@ export function authorize(caller: CallerIdentity, policies: PrincipalPolicies, i
     action: input.action,
     ...(input.resource !== undefined && { resource: input.resource }),
     // AWS-managed policies (account `aws`) are read and attached with identity policies alone, as in AWS.
-    ...(input.resource !== undefined && isAwsManagedArn(input.resource) && { resourceAccount: caller.accountId }),
+    ...(input.resource !== undefined && isAwsManagedPolicyArn(input.resource) && { resourceAccount: caller.accountId }),
     context: requestContext(caller, policies, input, request),
     // No principalDetails: the engine reads a role session's role from aws:PrincipalArn, and unique ids only
     // matter to resource policies naming them; without details its per-principal analysis stays cached.

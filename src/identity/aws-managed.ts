@@ -124,11 +124,6 @@ function inPartition(policy: AwsManagedPolicy, partition: string): AwsManagedPol
   return partition === 'aws' ? policy : { ...policy, arn: policy.arn.replace(/^arn:aws:/, `arn:${partition}:`) };
 }
 
-/** True for `arn:<partition>:iam::aws:policy/…`. */
-export function isAwsManagedArn(arn: string): boolean {
-  return ARN.test(arn);
-}
-
 /** The AWS-managed policy named by `arn` (any partition; path and name compared case-insensitively), or undefined. */
 export async function getAwsManagedPolicy(arn: string): Promise<AwsManagedPolicy | undefined> {
   const m = ARN.exec(arn);

@@ -20,6 +20,6 @@ export type { AuthenticatorOptions, ResolvedCredentials, SessionResolver } from 
 export { PolicySetCache } from './policy-set.js';
 export type { PolicySetCacheOptions, PrincipalPolicies } from './policy-set.js';
 export { authorize, requestContext } from './authorize.js';
-export { getAwsManagedPolicy, getAwsManagedPolicyVersion, isAwsManagedArn, listAwsManagedPolicies } from './aws-managed.js';
+export { getAwsManagedPolicy, getAwsManagedPolicyVersion, listAwsManagedPolicies } from './aws-managed.js';
 export type { AwsManagedPolicy, AwsManagedPolicyVersion } from './aws-managed.js';
 export { checkTags, requestTagContext } from './tags.js';

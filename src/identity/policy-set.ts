@@ -3,11 +3,12 @@
 // boundary. Root: none (the engine allows root in its own account). Role sessions: the role's policies.
 import { compilePolicySet } from '../engine/index.js';
 import type { CompiledPolicySet, NamedPolicy, PolicySet } from '../engine/index.js';
+import { isAwsManagedPolicyArn } from '../model/index.js';
 import type { Tag } from '../model/index.js';
 import { parsePolicy } from '../policy/index.js';
 import type { PolicyDocument } from '../policy/index.js';
 import type { ChangeSet, PrincipalRef, Store, StoreTx } from '../store/index.js';
-import { getAwsManagedPolicy, isAwsManagedArn } from './aws-managed.js';
+import { getAwsManagedPolicy } from './aws-managed.js';
 import type { CallerIdentity } from './caller.js';
 
 export interface PrincipalPolicies {
@@ -167,7 +168,7 @@ export class PolicySetCache {
   }
 
   private async managedDocument(tx: StoreTx, accountId: string, arn: string): Promise<string | undefined> {
-    if (isAwsManagedArn(arn)) return (await getAwsManagedPolicy(arn))?.document;
+    if (isAwsManagedPolicyArn(arn)) return (await getAwsManagedPolicy(arn))?.document;
     return (await tx.policies.getDefaultVersion(accountId, arn))?.document;
   }
 }

@@ -3,10 +3,11 @@
 // AWS reports as `PackedPolicySize`.
 import { deflateRawSync } from 'node:zlib';
 import { parsePrincipalArn } from '../../arn/index.js';
+import { isAwsManagedPolicyArn } from '../../model/index.js';
 import type { Tag } from '../../model/index.js';
 import { awsPolicyError } from '../../policy/index.js';
 import type { StoreTx } from '../../store/index.js';
-import { getAwsManagedPolicy, isAwsManagedArn } from '../aws-managed.js';
+import { getAwsManagedPolicy } from '../aws-managed.js';
 import { ServiceError, malformedPolicyDocument } from '../errors.js';
 
 /** Managed session policies per request (AWS's documented quota). */
@@ -55,7 +56,7 @@ export function checkPackedSize(policy: string | undefined, policyArns: readonly
 
 /** A managed session policy's current default document, or undefined when it does not exist. */
 export async function managedSessionPolicyDocument(tx: StoreTx, accountId: string, arn: string): Promise<string | undefined> {
-  if (isAwsManagedArn(arn)) return (await getAwsManagedPolicy(arn))?.document;
+  if (isAwsManagedPolicyArn(arn)) return (await getAwsManagedPolicy(arn))?.document;
   const parsed = parsePrincipalArn(arn);
   if (!parsed || parsed.kind !== 'policy' || parsed.account !== accountId) return undefined;
   return (await tx.policies.getDefaultVersion(accountId, arn))?.document;
