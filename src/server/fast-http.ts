@@ -67,6 +67,9 @@ const MAX_HOLD_MS = 1;
 /** Headers whose semantics node:http implements and this reader does not. */
 const NOT_HERE: ReadonlySet<string> = new Set(['transfer-encoding', 'expect', 'upgrade', 'http2-settings']);
 
+/** Space or horizontal tab: the optional whitespace around a field value. */
+const isOws = (c: number): boolean => c === 32 || c === 9;
+
 interface Head {
   readonly method: 'GET' | 'POST';
   readonly url: string;
@@ -102,7 +105,13 @@ function parseHead(text: string, options: FastPathOptions): Head | undefined {
     if (colon <= 0) return undefined;
     const name = line.slice(0, colon);
     if (!TOKEN.test(name)) return undefined;
-    const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
+    // Optional whitespace trimmed by hand (measured: the replace() with a regular expression was a third of this
+    // function's time on an SDK request's head).
+    let from = colon + 1;
+    let to = line.length;
+    while (from < to && isOws(line.charCodeAt(from))) from++;
+    while (to > from && isOws(line.charCodeAt(to - 1))) to--;
+    const value = line.slice(from, to);
     if (BAD_VALUE.test(value)) return undefined;
     const key = name.toLowerCase();
     if (headers[key] !== undefined || NOT_HERE.has(key)) return undefined;
