@@ -1,6 +1,7 @@
-import type { Cluster } from 'node:cluster';
+import type { Cluster, Worker } from 'node:cluster';
 import type { Command } from 'commander';
 import { isValidAccountId } from '../arn/index.js';
+import type { MetricsText } from '../server/index.js';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../server/defaults.js';
 
 interface ServeOptions {
@@ -18,8 +19,28 @@ interface WorkerReady {
   readonly url: string;
 }
 
-const isWorkerReady = (m: unknown): m is WorkerReady =>
-  typeof m === 'object' && m !== null && (m as { castellan?: unknown }).castellan === 'listening';
+/** A worker asks the primary for the metrics of every worker (its `GET /metrics`). */
+interface MetricsRequest {
+  readonly castellan: 'metrics-request';
+  readonly id: number;
+}
+
+/** The primary's answer: the aggregated exposition text, or why there is none. */
+type MetricsReply = { readonly castellan: 'metrics'; readonly id: number } & (
+  | { readonly contentType: string; readonly text: string }
+  | { readonly error: string }
+);
+
+const castellanMessage = (m: unknown): unknown => (typeof m === 'object' && m !== null ? (m as { castellan?: unknown }).castellan : undefined);
+const isWorkerReady = (m: unknown): m is WorkerReady => castellanMessage(m) === 'listening';
+const isMetricsRequest = (m: unknown): m is MetricsRequest => castellanMessage(m) === 'metrics-request';
+const isMetricsReply = (m: unknown): m is MetricsReply => castellanMessage(m) === 'metrics';
+
+/**
+ * How long a worker waits for the primary's metrics. prom-client's aggregator gives up on a silent worker after
+ * 5 s and the primary answers with the error; this bound only matters if the primary itself never answers.
+ */
+const PRIMARY_METRICS_TIMEOUT_MS = 8000;
 
 /** `castellan serve`: the IAM/STS server. Runs until SIGINT/SIGTERM, then closes cleanly. */
 export function registerServe(program: Command): void {
@@ -45,8 +66,11 @@ export function registerServe(program: Command): void {
         return;
       }
       // Loaded here, not at the top: every other command starts faster without the server's modules.
-      const [{ pino }, { startServer }] = await Promise.all([import('pino'), import('../server/index.js')]);
+      const [{ pino }, { answerClusterMetricsRequests, startServer }] = await Promise.all([import('pino'), import('../server/index.js')]);
       const logger = pino({ level: process.env.CASTELLAN_LOG_LEVEL ?? 'info' });
+      // Answer the primary's metric requests from the start (empty until the app exists), so a scrape while this
+      // worker starts does not wait for prom-client's timeout.
+      if (cluster.isWorker) answerClusterMetricsRequests([]);
       const starting = startServer({
         host: options.host,
         port,
@@ -54,6 +78,8 @@ export function registerServe(program: Command): void {
         accountId: options.accountId,
         ephemeral: options.ephemeral ?? false,
         logger,
+        // A worker's own registry counts only the requests it answered: /metrics serves all workers' together.
+        ...(cluster.isWorker && { metricsSource: metricsFromPrimary() }),
       });
       if (cluster.isWorker) {
         // The IPC channel to the primary would keep a failed worker alive: say why and exit, so the primary sees it.
@@ -65,6 +91,7 @@ export function registerServe(program: Command): void {
       const server = await starting;
       const { root } = server;
       if (cluster.isWorker) {
+        answerClusterMetricsRequests([server.app.metricsRegistry]);
         // The primary prints the banner once for all workers.
         const ready: WorkerReady = { castellan: 'listening', url: server.url };
         process.send?.(ready);
@@ -82,6 +109,41 @@ export function registerServe(program: Command): void {
         process.stdout.write('castellan: the root credentials file is missing; create another account with `castellan account create`\n');
       }
       onStopSignals(() => server.close(), logger, (signal) => process.stdout.write(`castellan: ${signal}, shutting down\n`));
+    });
+}
+
+/** A worker's `GET /metrics`: asks the primary, which aggregates every worker's registry (prom-client). */
+function metricsFromPrimary(): () => Promise<MetricsText> {
+  let nextId = 0;
+  const pending = new Map<number, { resolve(m: MetricsText): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
+  process.on('message', (m: unknown) => {
+    if (!isMetricsReply(m)) return;
+    const waiting = pending.get(m.id);
+    if (waiting === undefined) return;
+    pending.delete(m.id);
+    clearTimeout(waiting.timer);
+    if ('error' in m) waiting.reject(new Error(`the primary could not collect the workers' metrics: ${m.error}`));
+    else waiting.resolve({ contentType: m.contentType, text: m.text });
+  });
+  return () =>
+    new Promise<MetricsText>((resolve, reject) => {
+      if (process.send === undefined || !process.connected) {
+        reject(new Error('no IPC channel to the primary'));
+        return;
+      }
+      const id = nextId++;
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new Error(`the primary did not answer with metrics within ${PRIMARY_METRICS_TIMEOUT_MS} ms`));
+      }, PRIMARY_METRICS_TIMEOUT_MS);
+      pending.set(id, { resolve, reject, timer });
+      const request: MetricsRequest = { castellan: 'metrics-request', id };
+      process.send(request, undefined, undefined, (err: Error | null) => {
+        if (err === null || !pending.has(id)) return;
+        pending.delete(id);
+        clearTimeout(timer);
+        reject(err);
+      });
     });
 }
 
@@ -114,14 +176,29 @@ function onStopSignals(close: () => Promise<void>, logger: { error(o: object, m:
  * A worker that dies is replaced; SIGINT/SIGTERM stop them all.
  */
 async function runPrimary(cluster: Cluster, workers: number, options: ServeOptions): Promise<void> {
-  const { prepareDataDir } = await import('../server/index.js');
+  const { clusterMetricsAggregator, prepareDataDir } = await import('../server/index.js');
   const root = await prepareDataDir({ dataDir: options.dataDir, accountId: options.accountId });
+  const clusterMetrics = clusterMetricsAggregator();
+  const answerMetrics = (worker: Worker, id: number): void => {
+    const reply = (m: MetricsReply): void => {
+      // The asking worker may have gone meanwhile; the callback keeps a failed send from becoming an 'error' event.
+      if (worker.isConnected()) worker.send(m, undefined, () => undefined);
+    };
+    clusterMetrics().then(
+      (m) => reply({ castellan: 'metrics', id, contentType: m.contentType, text: m.text }),
+      (err: unknown) => reply({ castellan: 'metrics', id, error: err instanceof Error ? err.message : String(err) }),
+    );
+  };
   let stopping = false;
   let listening = 0;
   const ready = new Set<number>();
   const fork = (): void => {
     const worker = cluster.fork();
     worker.on('message', (m: unknown) => {
+      if (isMetricsRequest(m)) {
+        answerMetrics(worker, m.id);
+        return;
+      }
       if (!isWorkerReady(m)) return;
       ready.add(worker.id);
       listening++;

@@ -3,6 +3,7 @@
 import { attachFastPath } from './fast-http.js';
 import type { FastPath, FastRequest, FastResponse } from './fast-http.js';
 import { ServerMetrics } from './metrics.js';
+import type { MetricsText } from './metrics.js';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
@@ -10,6 +11,7 @@ import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { AuditSink } from '../api/audit.js';
 import { Dispatcher } from '../api/dispatch.js';
 import type { IncomingRequest, OutgoingResponse } from '../api/dispatch.js';
@@ -38,6 +40,11 @@ export interface AppOptions {
   readonly random?: RandomBytes;
   /** How often last-used data is written (ms, default 1000). */
   readonly lastUsedFlushMs?: number;
+  /**
+   * What `GET /metrics` serves (default: this app's own registry). A cluster worker passes the metrics aggregated
+   * over every worker; a rejection is answered 503.
+   */
+  readonly metricsSource?: () => Promise<MetricsText>;
 }
 
 export interface CastellanApp {
@@ -45,6 +52,8 @@ export interface CastellanApp {
   readonly dispatcher: Dispatcher;
   readonly authenticator: Authenticator;
   readonly policySets: PolicySetCache;
+  /** This app's Prometheus registry (a cluster worker hands it to the primary's aggregator). */
+  readonly metricsRegistry: Registry;
   /** Listens; resolves to the bound port. */
   listen(host: string, port: number): Promise<number>;
   /** Stops accepting, flushes last-used data and the audit sink. Does not close the store. */
@@ -227,9 +236,19 @@ export function createApp(options: AppOptions): CastellanApp {
   fastify.route({ method: ['GET', 'POST'], url: '/*', handler: handle });
 
   fastify.get('/_castellan/health', async (_req, reply) => reply.code(200).send({ status: 'ok' }));
-  fastify.get('/metrics', async (_req, reply) =>
-    reply.code(200).header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
+  const metricsSource =
+    options.metricsSource ?? (async (): Promise<MetricsText> => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }));
+  fastify.get('/metrics', async (_req, reply) => {
+    let out: MetricsText;
+    try {
+      out = await metricsSource();
+    } catch (err) {
+      // A partial answer would make counters go backwards between scrapes; Prometheus records the failed scrape.
+      logger.error({ err }, 'collecting metrics failed');
+      return reply.code(503).header('content-type', 'text/plain; charset=utf-8').send('metrics unavailable\n');
+    }
+    return reply.code(200).header('content-type', out.contentType).send(out.text);
+  });
   if (options.ephemeral && isResettable(options.store)) {
     const store = options.store;
     fastify.post('/_castellan/reset', async (_req, reply) => {
@@ -263,6 +282,7 @@ export function createApp(options: AppOptions): CastellanApp {
     dispatcher,
     authenticator,
     policySets,
+    metricsRegistry: metrics.registry,
     async listen(host: string, port: number): Promise<number> {
       await fastify.listen({ host, port });
       const address = fastify.server.address();

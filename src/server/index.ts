@@ -12,5 +12,7 @@ export {
   writeCredentialsFile,
 } from './bootstrap.js';
 export type { BootstrapOptions, RootBootstrap } from './bootstrap.js';
+export { answerClusterMetricsRequests, clusterMetricsAggregator } from './metrics.js';
+export type { MetricsText } from './metrics.js';
 export { AUDIT_LOG_FILE, DEFAULT_ACCOUNT_ID, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, prepareDataDir, startServer } from './start.js';
 export type { RunningServer, ServerConfig } from './start.js';

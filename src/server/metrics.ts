@@ -1,7 +1,14 @@
 // Prometheus metrics (GET /metrics). Requests are counted from the audit stream — one event per request that
 // already names the service, the action and the error code — so the count and the audit log cannot disagree.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PrometheusContentType } from 'prom-client';
 import type { AuditEvent, AuditSink } from '../api/audit.js';
+
+/** A /metrics answer: the Prometheus exposition text and its content type. */
+export interface MetricsText {
+  readonly contentType: string;
+  readonly text: string;
+}
 
 /** Label sets of castellan_requests_total: every action and outcome, with room to spare. */
 const MAX_SERIES = 4096;
@@ -48,4 +55,27 @@ export class ServerMetrics {
       close: () => sink?.close() ?? Promise.resolve(),
     };
   }
+}
+
+/**
+ * The primary of `serve --workers`: every worker's metrics, aggregated by prom-client (counters summed, histograms
+ * merged, process metrics by their own rule). Rejects when a worker does not answer within prom-client's 5 s.
+ */
+export function clusterMetricsAggregator(): () => Promise<MetricsText> {
+  const aggregator = new AggregatorRegistry<PrometheusContentType>();
+  return async () => ({ contentType: aggregator.contentType, text: await aggregator.clusterMetrics() });
+}
+
+// Held only for its constructor: the IPC listener it installs, once per process.
+let clusterListener: AggregatorRegistry<PrometheusContentType> | undefined;
+
+/**
+ * A worker of `serve --workers`: the primary's aggregator reads these registries. prom-client answers from the
+ * global registry unless told otherwise, and only once an AggregatorRegistry exists in the process (its
+ * constructor installs the IPC listener). Call it early with none, so a starting worker answers empty instead
+ * of letting the primary's request time out, then again with the app's registry.
+ */
+export function answerClusterMetricsRequests(registries: readonly Registry[]): void {
+  AggregatorRegistry.setRegistries([...registries]);
+  clusterListener ??= new AggregatorRegistry<PrometheusContentType>();
 }

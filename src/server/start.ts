@@ -13,6 +13,7 @@ import { loadMasterKey, openStore } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import { createApp } from './app.js';
 import type { CastellanApp } from './app.js';
+import type { MetricsText } from './metrics.js';
 import { FileAuditSink, MemoryAuditSink } from './audit.js';
 import { bootstrapRoot, rootKeyFromEnv } from './bootstrap.js';
 import type { RootBootstrap } from './bootstrap.js';
@@ -36,6 +37,8 @@ export interface ServerConfig {
   readonly auditSink?: AuditSink;
   /** Resolves temporary (ASIA…) credentials (STS). */
   readonly sessionResolver?: SessionResolver;
+  /** What `GET /metrics` serves (see AppOptions.metricsSource). */
+  readonly metricsSource?: () => Promise<MetricsText>;
 }
 
 export interface RunningServer {
@@ -103,6 +106,7 @@ export async function startServer(config: ServerConfig = {}): Promise<RunningSer
       ...(config.logger && { logger: config.logger }),
       ...(config.clock && { clock: config.clock }),
       sessionResolver: config.sessionResolver ?? new StsSessionResolver(keyring),
+      ...(config.metricsSource && { metricsSource: config.metricsSource }),
     });
     const port = await app.listen(host, config.port ?? DEFAULT_PORT);
     const running = app;
