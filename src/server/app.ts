@@ -130,6 +130,9 @@ export function createApp(options: AppOptions): CastellanApp {
     ['content-type', out.contentType],
     ['x-amzn-RequestId', out.requestId],
   ];
+  /** The answer to a request that arrives while the server closes (then the connection closes too). */
+  const shuttingDown = (): OutgoingResponse =>
+    dispatcher.error(new AwsError('ServiceUnavailable', 'The server is shutting down.', 503), 'iam', randomUUID());
   const failedOutside = (err: unknown): OutgoingResponse => {
     const requestId = randomUUID();
     logger.error({ err, requestId }, 'request failed outside the pipeline');
@@ -143,7 +146,7 @@ export function createApp(options: AppOptions): CastellanApp {
    */
   const serveFast = async (req: FastRequest): Promise<FastResponse> => {
     if (closing) {
-      const out = dispatcher.error(new AwsError('ServiceUnavailable', 'The server is shutting down.', 503), 'iam', randomUUID());
+      const out = shuttingDown();
       return { status: out.status, headers: wireHeaders(out), body: out.body, close: true };
     }
     const incoming = toIncoming(req.url, req.method, req.headers, req.body, req.remoteAddress, false);
@@ -163,7 +166,7 @@ export function createApp(options: AppOptions): CastellanApp {
       res.end(out.body);
     };
     if (closing) {
-      reply(dispatcher.error(new AwsError('ServiceUnavailable', 'The server is shutting down.', 503), 'iam', randomUUID()), true);
+      reply(shuttingDown(), true);
       return;
     }
     const tooLarge = (): void => {
